@@ -1,0 +1,82 @@
+"""Heightmap landscapes: a grayscale image as a height field, interpolated by a C1 bicubic spline.
+
+The interpolant is Catmull-Rom (cubic convolution with a = -1/2), which is continuously differentiable;
+its gradient is the exact derivative of that interpolant, not a finite difference of the pixels.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from .landscapes import Domain, Landscape
+
+MAX_PIXELS = 1024 * 1024
+
+
+class HeightmapError(ValueError):
+    pass
+
+
+def load_gray(path: Path) -> np.ndarray:
+    """Read an 8- or 16-bit grayscale PNG (or any image Pillow reads) as floats in [0, 1]."""
+    from PIL import Image  # lazy: Pillow is only needed for heightmap levels
+
+    try:
+        with Image.open(path) as img:
+            w, h = img.size
+            if w * h > MAX_PIXELS:
+                raise HeightmapError(f"image is {w}x{h} pixels; the limit is {MAX_PIXELS} pixels")
+            if w < 4 or h < 4:
+                raise HeightmapError(f"image is {w}x{h} pixels; it needs at least 4x4")
+            mode = img.mode
+            if mode in ("I;16", "I;16B", "I;16L", "I"):
+                arr = np.asarray(img, dtype=np.float64) / 65535.0
+            else:
+                arr = np.asarray(img.convert("L"), dtype=np.float64) / 255.0
+    except HeightmapError:
+        raise
+    except (OSError, ValueError) as err:
+        raise HeightmapError(f"cannot read image: {err}") from err
+    return np.clip(arr, 0.0, 1.0)
+
+
+def _weights(t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Catmull-Rom weights for the 4 neighbours at fractional offset t, and their derivatives."""
+    t2, t3 = t * t, t * t * t
+    w = np.stack([(-t3 + 2 * t2 - t), (3 * t3 - 5 * t2 + 2), (-3 * t3 + 4 * t2 + t), (t3 - t2)], -1) / 2
+    dw = np.stack([(-3 * t2 + 4 * t - 1), (9 * t2 - 10 * t), (-9 * t2 + 8 * t + 1), (3 * t2 - 2 * t)], -1) / 2
+    return w, dw
+
+
+class HeightmapLandscape(Landscape):
+    """Image row 0 is the north edge (largest y); column 0 is the west edge (smallest x)."""
+
+    kind = "heightmap"
+
+    def __init__(self, gray: np.ndarray, height: tuple[float, float], domain: Domain) -> None:
+        super().__init__(domain)
+        self.height = height
+        lo, hi = height
+        z = lo + (hi - lo) * np.asarray(gray, dtype=float)
+        self.rows, self.cols = z.shape
+        # Pad with edge copies: one cell before, two after, so every 4x4 stencil is in range.
+        self._z = np.pad(z, ((1, 2), (1, 2)), mode="edge")
+        self._du_dx = (self.cols - 1) / domain.span[0]
+        self._dv_dy = -(self.rows - 1) / domain.span[1]
+
+    def value_and_grad(self, P: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        P = self.domain.clamp(np.asarray(P, dtype=float))
+        u = (P[:, 0] - self.domain.x[0]) * self._du_dx
+        v = (P[:, 1] - self.domain.y[1]) * self._dv_dy
+        i = np.clip(np.floor(u).astype(int), 0, self.cols - 2)
+        j = np.clip(np.floor(v).astype(int), 0, self.rows - 2)
+        wu, dwu = _weights(u - i)
+        wv, dwv = _weights(v - j)
+        offs = np.arange(4)
+        patch = self._z[(j[:, None] + offs)[:, :, None], (i[:, None] + offs)[:, None, :]]  # (N, 4, 4)
+        value = np.einsum("nr,nrc,nc->n", wv, patch, wu)
+        gx = np.einsum("nr,nrc,nc->n", wv, patch, dwu) * self._du_dx
+        gy = np.einsum("nr,nrc,nc->n", dwv, patch, wu) * self._dv_dy
+        return value, np.stack([gx, gy], axis=1)

@@ -1,0 +1,134 @@
+"""Finding the minima of a landscape: a dense grid, local refinement with exact gradients, de-duplication.
+
+Refinement uses SciPy's L-BFGS-B (bounded to the domain, so minima on the edge are found too), fed the
+landscape's exact gradient.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .landscapes import Landscape
+
+GRID = 201
+CANDIDATES = 48
+
+
+@dataclass(frozen=True)
+class Minimum:
+    value: float
+    point: tuple[float, float]
+
+
+@dataclass
+class MinimaReport:
+    """The global minimum (value, every minimizer), where it came from, and the local minima found."""
+
+    value: float
+    points: list[tuple[float, float]]
+    source: str  # "declared" or "found"
+    tolerance: float  # altitude within which a hiker counts as having found the global minimum
+    minima: list[Minimum] = field(default_factory=list)  # every minimum found, deepest first
+    found_value: float | None = None
+
+    def distance(self, P: np.ndarray) -> np.ndarray:
+        """Distance from each point to the nearest global minimizer."""
+        pts = np.asarray(self.points, dtype=float).reshape(-1, 2)
+        return np.min(np.linalg.norm(np.asarray(P)[:, None, :] - pts[None], axis=2), axis=1)
+
+    def reached(self, cost: np.ndarray) -> np.ndarray:
+        return np.asarray(cost) <= self.value + self.tolerance
+
+    def classify(self, p: np.ndarray, cost: float, landscape: Landscape) -> tuple[str, Minimum | None]:
+        """Which minimum a final point lies in: ("global" | "local" | "none", that minimum)."""
+        if cost <= self.value + self.tolerance:
+            i = int(np.argmin(self.distance(p[None])))
+            return "global", Minimum(self.value, tuple(self.points[i]))
+        # Otherwise: the nearest known minimum within 3% of the domain's diagonal, if any.
+        radius = 0.03 * landscape.domain.diagonal
+        near = [(float(np.hypot(p[0] - m.point[0], p[1] - m.point[1])), m) for m in self.minima]
+        near = [(d, m) for d, m in near if d <= radius]
+        if near:
+            _, m = min(near, key=lambda dm: dm[0])
+            return ("global" if m.value <= self.value + self.tolerance else "local"), m
+        return "none", None
+
+
+def _grid_candidates(landscape: Landscape, n: int) -> tuple[np.ndarray, np.ndarray, float]:
+    _, _, P = landscape.domain.grid(n)
+    with np.errstate(all="ignore"):
+        v = landscape.value(P)
+    V = np.where(np.isfinite(v), v, np.inf).reshape(n, n)
+    padded = np.pad(V, 1, constant_values=np.inf)
+    is_min = np.isfinite(V)
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            if dx or dy:
+                is_min &= padded[1 + dy:1 + dy + n, 1 + dx:1 + dx + n] >= V
+    idx = np.flatnonzero(is_min.ravel())
+    idx = idx[np.argsort(V.ravel()[idx])]
+    finite = V[np.isfinite(V)]
+    spread = float(np.median(finite) - finite.min()) if finite.size else 1.0
+    return P[idx], V.ravel()[idx], spread
+
+
+def _refine(landscape: Landscape, p: np.ndarray) -> tuple[np.ndarray, float]:
+    from scipy.optimize import minimize  # lazy: only the minimum search needs SciPy
+
+    d = landscape.domain
+
+    def fun(q: np.ndarray) -> tuple[float, np.ndarray]:
+        with np.errstate(all="ignore"):
+            v, g = landscape.value_and_grad(q[None])
+        if not np.isfinite(v[0]) or not np.isfinite(g).all():
+            return 1e300, np.zeros(2)
+        return float(v[0]), g[0]
+
+    res = minimize(fun, p, jac=True, method="L-BFGS-B", bounds=[d.x, d.y],
+                   options={"maxiter": 500, "gtol": 1e-12, "ftol": 1e-15})
+    x = np.asarray(res.x, dtype=float)
+    v = float(landscape.value(x[None])[0])
+    return (x, v) if v <= fun(p)[0] else (p, fun(p)[0])
+
+
+def find_minima(landscape: Landscape, grid: int = GRID, candidates: int = CANDIDATES
+                ) -> tuple[list[Minimum], float]:
+    """Every distinct minimum found (deepest first) and the altitude spread used for tolerances."""
+    P, _, spread = _grid_candidates(landscape, grid)
+    merge = 1e-4 * landscape.domain.diagonal
+    found: list[Minimum] = []
+    for p in P[:candidates]:
+        x, v = _refine(landscape, p)
+        if not np.isfinite(v):
+            continue
+        if any(np.hypot(*(x - m.point)) <= merge for m in found):
+            continue
+        found.append(Minimum(v, (float(x[0]), float(x[1]))))
+    found.sort(key=lambda m: m.value)
+    return found, max(spread, 1e-12)
+
+
+def default_tolerance(spread: float) -> float:
+    """Altitude tolerance when a level declares none: 0.1% of (median altitude - lowest altitude)."""
+    return 1e-3 * spread
+
+
+def global_minimum(landscape: Landscape, declared: tuple[float, list] | None = None,
+                   tolerance: float | None = None) -> MinimaReport:
+    minima, spread = find_minima(landscape)
+    tol = tolerance if tolerance is not None else default_tolerance(spread)
+    found_value = minima[0].value if minima else None
+    if declared is None:
+        declared = landscape.known_minimum()
+    if declared is not None:
+        value, points = declared
+        return MinimaReport(float(value), [tuple(map(float, p)) for p in points], "declared", tol,
+                            minima, found_value)
+    if not minima:
+        raise ValueError("no minimum found: the landscape is not finite anywhere on its grid")
+    best = minima[0].value
+    same = 1e-8 * max(1.0, abs(best))
+    points = [m.point for m in minima if m.value - best <= same]
+    return MinimaReport(best, points, "found", tol, minima, found_value)

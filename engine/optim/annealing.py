@@ -1,0 +1,52 @@
+"""Simulated annealing: random proposals accepted by the Metropolis rule as the temperature cools."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .base import Optimizer, Oracle, Param, State
+
+
+class Annealing(Optimizer):
+    """Propose x' = x + step * N(0, I); accept if f drops, or else with probability exp(-delta/T).
+
+    T = t0 * cooling**k (geometric) or t0 / ln(k + e) (log). It uses altitudes only, never gradients.
+    """
+
+    NAME = "annealing"
+    BLURB = "Random leaps, sometimes uphill, less often as it cools: it can climb out of traps."
+    PARAMS = {
+        "step": Param(0.0, float, 0.0, 1e9, help="std-dev of a leap; 0 means 5% of the domain"),
+        "t0": Param(1.0, float, 0.0, 1e9, lo_open=True, help="starting temperature"),
+        "cooling": Param(0.99, float, 0.0, 1.0, lo_open=True, help="temperature factor per step"),
+        "cool": Param("geometric", str, choices=("geometric", "log"), help="cooling schedule"),
+    }
+
+    def temperature(self, k: int) -> float:
+        p = self.params
+        if p["cool"] == "log":
+            return p["t0"] / math.log(k + math.e)
+        return max(p["t0"] * p["cooling"] ** k, 1e-300)
+
+    def init(self, x: np.ndarray) -> State:
+        return {"f": None}
+
+    def step(self, x: np.ndarray, state: State, t: int, oracle: Oracle) -> np.ndarray:
+        domain = oracle.landscape.domain
+        f = state["f"] if state["f"] is not None else oracle.value(x)
+        scale = self.params["step"] or 0.05 * domain.diagonal
+        proposal = domain.clamp(x + scale * oracle.rng.standard_normal(x.shape))
+        fp = oracle.value(proposal)
+        delta = fp - f
+        temperature = self.temperature(t)
+        with np.errstate(over="ignore", invalid="ignore"):
+            accept = (delta <= 0) | (oracle.rng.random(len(x)) < np.exp(-delta / temperature))
+        accept &= np.isfinite(fp)
+        state["f"] = np.where(accept, fp, f)
+        state["temperature"] = temperature
+        state["accepted"] = accept
+        new = np.where(accept[:, None], proposal, x)
+        state["update"] = new - x
+        return new

@@ -1,0 +1,38 @@
+"""Random restarts of a base optimizer; the best point found is what it reports."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .base import Optimizer, Oracle, Param, State
+
+
+class Restarts(Optimizer):
+    NAME = "restarts"
+    BLURB = "Every few steps it is dropped somewhere new; it keeps the best spot it ever found."
+    REPORTS_BEST = True
+    PARAMS = {
+        "base": Param("gd", str, choices=("gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "sgd"),
+                      help="the optimizer that is restarted"),
+        "every": Param(50, int, 1, 1_000_000, help="steps between restarts"),
+    }
+
+    def __init__(self, base: Optimizer | None = None, **params) -> None:
+        super().__init__(**params)
+        self.base_optimizer = base
+
+    def init(self, x: np.ndarray) -> State:
+        return {"base": self.base_optimizer.init(x), "since": 0}
+
+    def step(self, x: np.ndarray, state: State, t: int, oracle: Oracle) -> np.ndarray:
+        if t > 0 and t % self.params["every"] == 0:
+            x = oracle.landscape.domain.uniform(oracle.rng, len(x))
+            state["base"] = self.base_optimizer.init(x)
+            state["since"] = 0
+            state["restarted"] = True
+        else:
+            state["restarted"] = False
+        new = self.base_optimizer.step(x, state["base"], state["since"], oracle)
+        state["since"] += 1
+        state["update"] = state["base"].get("update", new - x)
+        return new

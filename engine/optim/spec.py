@@ -1,0 +1,115 @@
+"""Optimizer specs: "adam:lr=0.05,beta1=0.8" -> a configured optimizer with every parameter filled in."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from .adaptive import Adagrad, Adam, RMSprop
+from .annealing import Annealing
+from .base import Optimizer, Param
+from .gradient import GD, SGD, Momentum, Nesterov
+from .restarts import Restarts
+from .schedules import DEFAULT_GAMMA, SCHEDULE_KEYS, SCHEDULE_PARAMS
+
+OPTIMIZERS: dict[str, type[Optimizer]] = {
+    cls.NAME: cls for cls in (GD, Momentum, Nesterov, Adagrad, RMSprop, Adam, SGD, Annealing, Restarts)
+}
+NAMES = tuple(OPTIMIZERS)
+
+
+class SpecError(ValueError):
+    pass
+
+
+def did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.5)
+    return f"did you mean {close[0]!r}?" if close else f"expected one of: {', '.join(choices)}"
+
+
+def _parse_value(text: str) -> Any:
+    low = text.strip().lower()
+    if low in ("true", "false"):
+        return low == "true"
+    try:
+        number = float(text)
+    except ValueError:
+        return text.strip()
+    return int(number) if number.is_integer() and "." not in text and "e" not in low else number
+
+
+def parse_spec(spec: str) -> tuple[str, dict[str, Any]]:
+    """Split "name:key=value,..." into the name and a dict of typed values (not yet checked)."""
+    name, _, rest = spec.strip().partition(":")
+    params: dict[str, Any] = {}
+    for item in filter(None, (s.strip() for s in rest.split(","))):
+        key, eq, value = item.partition("=")
+        if not eq or not key.strip() or not value.strip():
+            raise SpecError(f"bad parameter {item!r} in {spec!r}: write key=value, e.g. lr=0.05")
+        params[key.strip()] = _parse_value(value)
+    return name.strip(), params
+
+
+def param_table(name: str, params: dict[str, Any] | None = None) -> dict[str, Param]:
+    """Every parameter an optimizer accepts, including its schedule (and, for restarts, its base's)."""
+    if name not in OPTIMIZERS:
+        raise SpecError(f"unknown optimizer {name!r}; {did_you_mean(name, NAMES)}")
+    table = dict(OPTIMIZERS[name].PARAMS)
+    if name == "restarts":
+        base = (params or {}).get("base", table["base"].default)
+        if base in OPTIMIZERS and base not in ("restarts", "annealing"):
+            table.update(param_table(base, params))
+    elif name != "annealing":
+        table.update(SCHEDULE_PARAMS)
+    return table
+
+
+def complete(name: str, given: dict[str, Any], steps: int | None = None) -> dict[str, Any]:
+    """Check the given parameters and fill in every default; raise SpecError with a hint."""
+    table = param_table(name, given)
+    for key in given:
+        if key not in table:
+            raise SpecError(f"{name} has no parameter {key!r}; {did_you_mean(key, table)}")
+    out: dict[str, Any] = {}
+    for key, param in table.items():
+        if key in given:
+            try:
+                out[key] = param.check(key, given[key])
+            except ValueError as err:
+                raise SpecError(f"{name}: {err}") from None
+        else:
+            out[key] = param.default
+    if "schedule" in out:
+        schedule = out["schedule"]
+        keep = SCHEDULE_KEYS[schedule]
+        for key in SCHEDULE_PARAMS:
+            if key != "schedule" and key not in keep:
+                out.pop(key)
+        if "gamma" in out and "gamma" not in given:
+            out["gamma"] = DEFAULT_GAMMA[schedule]
+        if schedule == "cosine" and out["t_max"] == 0 and steps:
+            out["t_max"] = int(steps)
+    if name == "nesterov":
+        out["dampening"] = 0.0  # torch requires zero dampening with nesterov
+    return out
+
+
+def build(name: str, given: dict[str, Any] | None = None, steps: int | None = None) -> Optimizer:
+    params = complete(name, dict(given or {}), steps)
+    if name == "restarts":
+        base_keys = param_table(params["base"], params)
+        base = build(params["base"], {k: v for k, v in params.items() if k in base_keys}, steps)
+        return Restarts(base, **params)
+    return OPTIMIZERS[name](**params)
+
+
+def build_spec(spec: str, steps: int | None = None) -> Optimizer:
+    name, given = parse_spec(spec)
+    return build(name, given, steps)
+
+
+def format_spec(name: str, params: dict[str, Any]) -> str:
+    def fmt(v: Any) -> str:
+        return ("true" if v else "false") if isinstance(v, bool) else (f"{v:g}" if isinstance(v, float) else str(v))
+
+    return name + (":" + ",".join(f"{k}={fmt(v)}" for k, v in params.items()) if params else "")

@@ -1,0 +1,1 @@
+"""Gradient Hiker's front end: the pygame game and the `hiker` command."""
