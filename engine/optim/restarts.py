@@ -17,9 +17,9 @@ class Restarts(Optimizer):
         "every": Param(50, int, 1, 1_000_000, help="steps between restarts"),
     }
 
-    def __init__(self, base: Optimizer | None = None, **params) -> None:
+    def __init__(self, base_optimizer: Optimizer, **params) -> None:
         super().__init__(**params)
-        self.base_optimizer = base
+        self.base_optimizer = base_optimizer
 
     def init(self, x: np.ndarray) -> State:
         return {"base": self.base_optimizer.init(x), "since": 0}

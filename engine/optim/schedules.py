@@ -40,9 +40,9 @@ def learning_rate(params: dict, t: int) -> float:
     if kind == "exponential":
         return lr * params["gamma"] ** t
     if kind == "cosine":
+        # torch's closed form: past t_max the cosine rises again (it is periodic, not clamped).
         t_max = max(1, params["t_max"])
-        tc = min(t, t_max)
-        return params["eta_min"] + (lr - params["eta_min"]) * (1 + math.cos(math.pi * tc / t_max)) / 2
+        return params["eta_min"] + (lr - params["eta_min"]) * (1 + math.cos(math.pi * t / t_max)) / 2
     if kind == "warmup":
         f = params["start_factor"]
         return lr * (f + (1 - f) * min(t, params["warmup"]) / params["warmup"])

@@ -22,7 +22,13 @@ class SpecError(ValueError):
     pass
 
 
+ALIASES = {"learning_rate": "lr", "stride": "lr", "mu": "momentum", "beta_1": "beta1", "beta_2": "beta2",
+           "betas": "beta1", "temperature": "t0", "batch_size": "batch", "epsilon": "eps"}
+
+
 def did_you_mean(word: str, choices) -> str:
+    if ALIASES.get(word) in choices:
+        return f"did you mean {ALIASES[word]!r}?"
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.5)
     return f"did you mean {close[0]!r}?" if close else f"expected one of: {', '.join(choices)}"
 
