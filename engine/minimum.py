@@ -13,7 +13,7 @@ import numpy as np
 from .landscapes import Landscape
 
 GRID = 201
-CANDIDATES = 48
+CANDIDATES = 128
 
 
 @dataclass(frozen=True)
@@ -93,13 +93,19 @@ def _refine(landscape: Landscape, p: np.ndarray) -> tuple[np.ndarray, float]:
     return (x, v) if v <= fun(p)[0] else (p, fun(p)[0])
 
 
-def find_minima(landscape: Landscape, grid: int = GRID, candidates: int = CANDIDATES
-                ) -> tuple[list[Minimum], float]:
-    """Every distinct minimum found (deepest first) and the altitude spread used for tolerances."""
+def find_minima(landscape: Landscape, grid: int = GRID, candidates: int = CANDIDATES,
+                extra: list | None = None) -> tuple[list[Minimum], float]:
+    """Every distinct minimum found (deepest first) and the altitude spread used for tolerances.
+
+    ``extra`` points (e.g. a declared minimum) are refined too: a declared point that is not really a
+    minimum, or a deeper point elsewhere, then shows up as a disagreement.
+    """
     P, _, spread = _grid_candidates(landscape, grid)
+    if extra:
+        P = np.vstack([np.asarray(extra, dtype=float).reshape(-1, 2), P])
     merge = 1e-4 * landscape.domain.diagonal
     found: list[Minimum] = []
-    for p in P[:candidates]:
+    for p in P[:candidates + len(extra or [])]:
         x, v = _refine(landscape, p)
         if not np.isfinite(v):
             continue
@@ -117,11 +123,11 @@ def default_tolerance(spread: float) -> float:
 
 def global_minimum(landscape: Landscape, declared: tuple[float, list] | None = None,
                    tolerance: float | None = None) -> MinimaReport:
-    minima, spread = find_minima(landscape)
-    tol = tolerance if tolerance is not None else default_tolerance(spread)
-    found_value = minima[0].value if minima else None
     if declared is None:
         declared = landscape.known_minimum()
+    minima, spread = find_minima(landscape, extra=None if declared is None else declared[1])
+    tol = tolerance if tolerance is not None else default_tolerance(spread)
+    found_value = minima[0].value if minima else None
     if declared is not None:
         value, points = declared
         return MinimaReport(float(value), [tuple(map(float, p)) for p in points], "declared", tol,

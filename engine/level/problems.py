@@ -68,6 +68,10 @@ class KeyLocator:
     def find(self, key: str) -> tuple[int, int] | None:
         """The position of key, else of its nearest enclosing key or section."""
         probe = key
+        # "[rules.abilities].jump" names the same place as "[rules].abilities.jump" (an inline table).
+        m = re.match(r"^\[([A-Za-z0-9_\-]+)\.([^\]]+)\](.*)$", key)
+        if m and f"[{m.group(1)}.{m.group(2)}]" not in self.where:
+            probe = f"[{m.group(1)}].{m.group(2)}{m.group(3)}"
         while probe:
             if probe in self.where:
                 return self.where[probe]
