@@ -251,7 +251,8 @@ def test_bad_files_give_located_errors(tmp_path, capsys, name, text, message, wh
 
 def test_every_problem_is_reported_not_only_the_first(tmp_path, capsys):
     path = tmp_path / "many.toml"
-    path.write_text('[level]\nid = "a"\ntitel = "A"\ndifficulty = 0\n[landscape]\nkind = "formla"\n[start]\npoint = 3\n')
+    path.write_text('[level]\nid = "a"\ntitel = "A"\ndifficulty = 0\n'
+                    '[landscape]\nkind = "formla"\n[start]\npoint = 3\n')
     assert main(["check", str(path)]) == 1
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) >= 4  # titel, missing title, difficulty, kind, point

@@ -1,0 +1,206 @@
+"""The blindfolded hike: the player's moves and abilities, and the verdict at the end.
+
+Each ability mirrors an optimizer: "follow the slope" is a gradient step with the stride as learning
+rate; the sled is momentum; the leap is one simulated-annealing proposal judged by the Metropolis rule;
+the restart drops the hiker somewhere new while the best point so far is remembered.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .level import Level
+
+SLED_STEPS = 8
+SLED_FRICTION = 0.8  # the momentum coefficient while sledding
+LEAP_REACH = 0.12  # leap standard deviation, as a fraction of the domain's diagonal
+DIRECTIONS = {"forward": (0.0, 1.0), "back": (0.0, -1.0), "left": (-1.0, 0.0), "right": (1.0, 0.0)}
+
+
+@dataclass
+class LeapResult:
+    accepted: bool
+    delta: float
+    chance: float
+    target: tuple[float, float]
+
+
+@dataclass
+class Verdict:
+    kind: str  # "global", "local", "slope" (stopped on a slope) or "out_of_steps"
+    gap: float  # final altitude minus the global minimum
+    score: int
+    stars: int
+    message: str
+
+
+@dataclass
+class Hike:
+    level: Level
+    seed: int | None = None
+    start: tuple[float, float] | None = None
+    pos: np.ndarray = field(init=False)
+    path: list[tuple[float, float]] = field(init=False)
+    log: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.rng = np.random.default_rng(self.seed)
+        self.land = self.level.landscape
+        self.domain = self.land.domain
+        rules = self.level.rules
+        start = self.start if self.start is not None else self.level.start(self.rng)
+        self.start = (float(start[0]), float(start[1]))
+        self.pos = np.array(self.start)
+        self.path = [self.start]
+        self.budget = rules["steps"]
+        self.steps_left = rules["steps"]
+        self.stride = rules["stride"]
+        self.uses = dict(rules["abilities"])
+        self.sled_steps = 0
+        self.velocity = np.zeros(2)
+        self.probes: dict[str, float] = {}
+        self.probe_count = 0
+        self.declared = False
+        self.best_pos = self.pos.copy()
+        self.best_cost = self.altitude()
+        self.start_cost = self.best_cost
+        sample = self.land.value(self.domain.uniform(np.random.default_rng(0), 2000))
+        sample = sample[np.isfinite(sample)]
+        self.spread = float(np.median(sample) - sample.min()) if sample.size else 1.0
+
+    # ------------------------------------------------------------------ sensing
+
+    def altitude(self, p=None) -> float:
+        p = self.pos if p is None else np.asarray(p, dtype=float)
+        with np.errstate(all="ignore"):
+            return float(self.land.value(p[None])[0])
+
+    def slope(self) -> np.ndarray:
+        """The gradient under the hiker's feet (the descent direction is its negative)."""
+        with np.errstate(all="ignore"):
+            g = self.land.grad(self.pos[None])[0]
+        return np.where(np.isfinite(g), g, 0.0)
+
+    def probe(self) -> dict[str, float]:
+        """Touch a toe one stride forward, back, left and right: the change of altitude at each."""
+        here = self.altitude()
+        self.probes = {}
+        for name, d in DIRECTIONS.items():
+            p = self.domain.clamp(self.pos + self.stride * np.array(d))
+            self.probes[name] = self.altitude(p) - here
+        self.probe_count += 1
+        return self.probes
+
+    @property
+    def finished(self) -> bool:
+        return self.declared or self.steps_left <= 0
+
+    @property
+    def temperature(self) -> float:
+        """Leap temperature: starts at 20% of the typical altitude range, cools as steps are spent."""
+        return max(1e-12, 0.2 * self.spread * self.steps_left / max(1, self.budget))
+
+    # ------------------------------------------------------------------ moving
+
+    def _go(self, delta: np.ndarray, what: str) -> bool:
+        if self.finished:
+            return False
+        if self.sled_steps > 0:
+            self.velocity = SLED_FRICTION * self.velocity + delta
+            delta = self.velocity
+            self.sled_steps -= 1
+        new = self.domain.clamp(self.pos + delta)
+        cost = self.altitude(new)
+        if not math.isfinite(cost):
+            self.log.append("That ground does not exist (the formula is undefined there): you stay put.")
+            new, cost = self.pos, self.altitude()
+        self.pos = np.asarray(new, dtype=float)
+        self.path.append((float(self.pos[0]), float(self.pos[1])))
+        self.steps_left -= 1
+        self.probes = {}
+        if cost < self.best_cost:
+            self.best_cost, self.best_pos = cost, self.pos.copy()
+        self.log.append(what)
+        return True
+
+    def move(self, direction: str) -> bool:
+        return self._go(self.stride * np.array(DIRECTIONS[direction]), f"Stepped {direction}.")
+
+    def follow_slope(self) -> bool:
+        """One gradient-descent step: x <- x - stride * gradient."""
+        return self._go(-self.stride * self.slope(), "Followed the slope.")
+
+    def change_stride(self, factor: float) -> None:
+        self.stride = float(min(1e6, max(1e-9, self.stride * factor)))
+
+    def sled(self) -> bool:
+        if self.finished or self.uses["sled"] <= 0 or self.sled_steps > 0:
+            return False
+        self.uses["sled"] -= 1
+        self.sled_steps = SLED_STEPS
+        self.velocity = np.zeros(2)
+        self.log.append(f"On the sled: your next {SLED_STEPS} steps keep {SLED_FRICTION:.0%} of your speed.")
+        return True
+
+    def leap(self) -> LeapResult | None:
+        """An annealing proposal: a random point nearby, accepted uphill with chance exp(-delta / T)."""
+        if self.finished or self.uses["leap"] <= 0:
+            return None
+        self.uses["leap"] -= 1
+        target = self.domain.clamp(self.pos + LEAP_REACH * self.domain.diagonal * self.rng.standard_normal(2))
+        delta = self.altitude(target) - self.altitude()
+        if not math.isfinite(delta):
+            chance = 0.0
+        else:
+            chance = 1.0 if delta <= 0 else math.exp(-delta / self.temperature)
+        accepted = bool(self.rng.random() < chance)
+        t = (float(target[0]), float(target[1]))
+        if accepted:
+            self.sled_steps = 0
+            self._go(np.asarray(target) - self.pos, f"Leapt {'down' if delta <= 0 else 'up'} {abs(delta):.3g}"
+                     f" (chance {chance:.0%}).")
+        else:
+            self.steps_left -= 1
+            self.log.append(f"Leap refused: {delta:.3g} uphill, only a {chance:.0%} chance at this temperature.")
+        return LeapResult(accepted, delta, chance, t)
+
+    def restart(self) -> bool:
+        if self.finished or self.uses["restart"] <= 0:
+            return False
+        self.uses["restart"] -= 1
+        self.sled_steps = 0
+        target = self.domain.uniform(self.rng, 1)[0]
+        return self._go(target - self.pos, "Dropped somewhere new. Your best spot so far is remembered.")
+
+    def declare(self) -> None:
+        self.declared = True
+
+    # ------------------------------------------------------------------ the verdict
+
+    def verdict(self) -> Verdict:
+        m = self.level.minimum
+        # The hiker may have restarted or leapt away: the best point found counts.
+        final = min(self.altitude(), self.best_cost)
+        gap = final - m.value
+        drop = self.start_cost - m.value
+        quality = 1.0 if drop <= 0 else float(np.clip((self.start_cost - final) / drop, 0, 1))
+        used = self.budget - self.steps_left
+        found = gap <= m.tolerance
+        if found:
+            score = round(700 + 300 * quality + 10 * self.steps_left)
+            stars = 3 if used <= self.level.rules["par"] else 2
+            return Verdict("global", gap, score, stars, "You found the global minimum!")
+        score = round(700 * quality)
+        stars = 1 if quality >= 0.6 else 0
+        if not self.declared:
+            return Verdict("out_of_steps", gap, score, stars,
+                           f"You ran out of steps {gap:.3g} above the global minimum.")
+        kind, _ = m.classify(np.asarray(self.best_pos), final, self.land)
+        if kind == "local":
+            return Verdict("local", gap, score, stars,
+                           f"You stopped in a local minimum, {gap:.3g} higher than the global one.")
+        return Verdict("slope", gap, score, stars,
+                       f"The ground still sloped where you stopped, {gap:.3g} above the global minimum.")

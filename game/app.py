@@ -1,0 +1,314 @@
+"""The window and the main loop: one clock, a fixed simulation step, a stack of scenes.
+
+Rendering runs once per frame (60 fps); simulation runs in fixed steps of 1/60 s drawn from an
+accumulator ("Fix Your Timestep"), so a slow frame never changes what the hikers do.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pygame
+
+from .gfx import BG, INK, TerrainCache, font, panel, text
+from .input import GLOBAL, action_for
+from .resources import FONT_BOLD, FONT_REGULAR, asset
+from .sound import Sounds
+from .store import load_progress, load_settings, save_progress, save_settings
+
+if TYPE_CHECKING:
+    from .scenes.base import Scene
+
+FIXED_DT = 1.0 / 60.0
+BASE_SIZE = (1280, 720)
+
+
+class App:
+    def __init__(self, size: tuple[int, int] | None = None) -> None:
+        pygame.init()
+        self.settings, notice_s = load_settings()
+        self.progress, notice_p = load_progress()
+        self.toasts: list[list] = []
+        for notice in (notice_s, notice_p):
+            if notice:
+                self.toast(notice, 8.0)
+        self.size = tuple(size or self.settings.window_size)
+        self.fullscreen = self.settings.fullscreen and size is None
+        self.screen = self._set_mode()
+        pygame.display.set_caption("Gradient Hiker")
+        try:
+            pygame.display.set_icon(pygame.image.load(str(asset("icons", "icon.png"))))
+        except (pygame.error, FileNotFoundError):
+            pass
+        pygame.key.set_repeat(0)
+        self.sound = Sounds(self.settings)
+        self.terrain = TerrainCache()
+        self.ui = self._make_ui()
+        self.stack: list[Scene] = []
+        self.clock = pygame.time.Clock()
+        self.accumulator = 0.0
+        self.running = True
+        self.frame = 0
+
+    # ------------------------------------------------------------------ window
+
+    def _set_mode(self) -> pygame.Surface:
+        flags = pygame.RESIZABLE
+        if self.fullscreen:
+            return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+        return pygame.display.set_mode(self.size, flags)
+
+    @property
+    def scale(self) -> float:
+        """UI scale: 1.0 at 1280x720; text and layout grow with the window."""
+        w, h = self.screen.get_size()
+        return max(0.6, min(w / BASE_SIZE[0], h / BASE_SIZE[1]))
+
+    def px(self, value: float) -> int:
+        return int(round(value * self.scale))
+
+    def _make_ui(self):
+        import pygame_gui
+
+        theme = json.loads(asset("theme.json").read_text())
+        for block in theme.values():
+            f = block.get("font") if isinstance(block, dict) else None
+            if f:
+                f["regular_path"] = str(asset(FONT_REGULAR))
+                f["bold_path"] = str(asset(FONT_BOLD))
+                f["size"] = str(max(10, round(int(f.get("size", 16)) * self.scale)))
+        return pygame_gui.UIManager(self.screen.get_size(), theme)
+
+    def resize(self, size: tuple[int, int]) -> None:
+        if not self.fullscreen:
+            self.size = (max(640, size[0]), max(400, size[1]))
+            self.screen = self._set_mode()
+        self.ui = self._make_ui()
+        for scene in self.stack:
+            scene.on_resize()
+        self._rebuild_ui()
+
+    def toggle_fullscreen(self) -> None:
+        self.fullscreen = not self.fullscreen
+        self.settings.fullscreen = self.fullscreen
+        save_settings(self.settings)
+        self.screen = self._set_mode()
+        self.resize(self.screen.get_size())
+
+    # ------------------------------------------------------------------ scenes
+
+    @property
+    def top(self) -> Scene | None:
+        return self.stack[-1] if self.stack else None
+
+    def push(self, scene: Scene) -> None:
+        self.stack.append(scene)
+        scene.enter()
+        self._rebuild_ui()
+
+    def pop(self) -> None:
+        if self.stack:
+            self.stack.pop().exit()
+        if not self.stack:
+            self.running = False
+            return
+        self.top.resume()
+        self._rebuild_ui()
+
+    def replace(self, scene: Scene) -> None:
+        if self.stack:
+            self.stack.pop().exit()
+        self.push(scene)
+
+    def reset_to(self, scene: Scene) -> None:
+        while self.stack:
+            self.stack.pop().exit()
+        self.push(scene)
+
+    def _rebuild_ui(self) -> None:
+        self.ui.clear_and_reset()
+        if self.top:
+            self.top.build_ui()
+
+    def quit(self) -> None:
+        self.running = False
+
+    # ------------------------------------------------------------------ saved state
+
+    def save_settings(self) -> None:
+        save_settings(self.settings)
+
+    def save_progress(self) -> None:
+        save_progress(self.progress)
+
+    def contour_lines(self) -> int:
+        from .store import CONTOURS
+
+        return CONTOURS[self.settings.contours]
+
+    def toast(self, message: str, seconds: float = 3.0) -> None:
+        self.toasts.append([message, seconds])
+
+    # ------------------------------------------------------------------ loop
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.running = False
+            return
+        if event.type == pygame.VIDEORESIZE:
+            self.resize((event.w, event.h))
+            return
+        consumed = self.ui.process_events(event)
+        top = self.top
+        if top is None:
+            return
+        typing = getattr(top, "typing", False)
+        if event.type == pygame.KEYDOWN and not typing:
+            action = action_for(event, GLOBAL)
+            if action == "fullscreen":
+                self.toggle_fullscreen()
+                return
+            if action == "mute":
+                self.settings.muted = not self.settings.muted
+                self.save_settings()
+                self.toast("Sound off" if self.settings.muted else "Sound on", 1.5)
+                return
+            if action == "help":
+                from .scenes.help import HelpOverlay
+
+                if isinstance(top, HelpOverlay):
+                    self.pop()
+                else:
+                    self.push(HelpOverlay(self, top))
+                return
+        if consumed and event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
+            return
+        top.handle(event)
+
+    def tick(self, dt: float | None = None) -> None:
+        """One frame: events, fixed-step updates, drawing. Tests pass dt for determinism."""
+        if dt is None:
+            dt = min(self.clock.tick(60) / 1000.0, 0.25)
+        for event in pygame.event.get():
+            self.handle(event)
+            if not self.running:
+                return
+        self.ui.update(dt)
+        self.accumulator += dt
+        while self.accumulator >= FIXED_DT - 1e-9:
+            if self.top:
+                self.top.update(FIXED_DT)
+            self.accumulator -= FIXED_DT
+        self.draw()
+        self.frame += 1
+
+    def draw(self) -> None:
+        self.screen.fill(BG)
+        # Draw from the lowest scene that shows through every overlay above it.
+        start = len(self.stack) - 1
+        while start > 0 and self.stack[start].overlay:
+            start -= 1
+        for scene in self.stack[start:]:
+            scene.draw(self.screen)
+        self.ui.draw_ui(self.screen)
+        if self.top:
+            self.top.draw_over_ui(self.screen)
+        self._draw_toasts()
+        if self.settings.show_fps:
+            text(self.screen, f"{self.clock.get_fps():.0f} fps", (self.screen.get_width() - 8, 6), self.px(14),
+                 INK, anchor="topright")
+        pygame.display.flip()
+
+    def _draw_toasts(self) -> None:
+        y = self.screen.get_height() - self.px(16)
+        for toast in list(self.toasts):
+            message, left = toast
+            size = self.px(17)
+            w = font(size).size(message)[0] + self.px(28)
+            rect = pygame.Rect(0, 0, w, self.px(38))
+            rect.midbottom = (self.screen.get_width() // 2, y)
+            panel(self.screen, rect, (20, 24, 34, 235), border=(255, 196, 61))
+            text(self.screen, message, rect.center, size, anchor="center")
+            y -= rect.height + self.px(6)
+            toast[1] -= 1 / 60
+            if toast[1] <= 0:
+                self.toasts.remove(toast)
+
+    def run(self, frames: int | None = None, screenshot: Path | None = None) -> int:
+        while self.running and self.stack:
+            self.tick()
+            if frames is not None and self.frame >= frames:
+                break
+        if screenshot is not None:
+            save_screenshot(self.screen, screenshot)
+        self.save_settings()
+        self.save_progress()
+        pygame.quit()
+        return 0
+
+
+def save_screenshot(surface: pygame.Surface, path: Path) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pygame.image.save(surface, str(path))
+
+
+def has_display() -> bool:
+    if os.environ.get("SDL_VIDEODRIVER") in ("dummy", "offscreen"):
+        return True
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def run_cli(scene: str, args) -> int:
+    """Open the game at a scene from the `hiker` command."""
+    from .cli import CliError
+
+    frames = getattr(args, "frames", None)
+    shot = getattr(args, "screenshot", None)
+    if shot and not frames:
+        raise CliError("--screenshot needs --frames N")
+    if not has_display():
+        raise CliError("no display found; try the headless race: hiker race twin-valleys "
+                       "(or set SDL_VIDEODRIVER=dummy to render off-screen)")
+    level = None
+    name = getattr(args, "level", None)
+    if name:
+        from .cli import _landscape, _level
+
+        level = _level(name)
+        _landscape(level)
+    try:
+        app = App()
+    except pygame.error as err:
+        raise CliError(f"cannot open a window: {err}; try the headless race: hiker race twin-valleys") from None
+    from .scenes.title import TitleScene
+
+    app.push(TitleScene(app))
+    if scene == "play" and level is not None:
+        from .scenes.play import PlayScene
+
+        app.push(PlayScene(app, level))
+    elif scene == "play":
+        from .scenes.level_select import LevelSelectScene
+
+        app.push(LevelSelectScene(app, purpose="play"))
+    elif scene == "race":
+        from .cli import lineup_from_specs
+        from .scenes.race import RaceScene
+
+        lineup = lineup_from_specs(args.opt, level, level.race["steps"]) if args.opt else None
+        start = None
+        if args.start:
+            from .cli import _parse_start
+
+            start = _parse_start(args.start, level, None)
+        race = RaceScene(app, level, lineup=lineup, start=start, seed=args.seed)
+        app.push(race)
+        race.playing = True
+    return app.run(frames, Path(shot) if shot else None)

@@ -1,0 +1,148 @@
+"""pygame drawing helpers shared by every scene: fonts, text, panels, arrows, terrain surfaces, legend."""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import numpy as np
+import pygame
+
+from engine.landscapes import Landscape
+
+from .render.terrain import Scale, terrain_rgb
+from .render.view import View
+from .resources import FONT_BOLD, FONT_MONO, FONT_REGULAR, asset
+
+INK = (236, 240, 245)
+DIM = (160, 170, 185)
+BG = (16, 20, 28)
+PANEL = (24, 30, 42, 225)
+ACCENT = (255, 196, 61)
+GOOD = (92, 220, 140)
+BAD = (240, 96, 96)
+FOG = (10, 12, 18)
+
+# One color per optimizer, distinguishable and readable on dark panels (Okabe-Ito inspired).
+OPTIMIZER_COLORS = {
+    "gd": (240, 240, 240), "momentum": (230, 159, 0), "nesterov": (240, 228, 66), "adagrad": (0, 158, 115),
+    "rmsprop": (86, 180, 233), "adam": (213, 94, 0), "sgd": (204, 121, 167), "annealing": (255, 90, 90),
+    "restarts": (140, 120, 255),
+}
+
+
+@lru_cache(maxsize=64)
+def font(size: int, bold: bool = False, mono: bool = False) -> pygame.font.Font:
+    path = FONT_MONO if mono else (FONT_BOLD if bold else FONT_REGULAR)
+    return pygame.font.Font(str(asset(path)), max(8, int(size)))
+
+
+def text(surface: pygame.Surface, msg: str, pos: tuple[float, float], size: int, color=INK, bold: bool = False,
+         anchor: str = "topleft", mono: bool = False, shadow: bool = True) -> pygame.Rect:
+    f = font(size, bold, mono)
+    img = f.render(msg, True, color)
+    rect = img.get_rect(**{anchor: (int(pos[0]), int(pos[1]))})
+    if shadow:
+        surface.blit(f.render(msg, True, (0, 0, 0)), rect.move(1, 1))
+    surface.blit(img, rect)
+    return rect
+
+
+def wrap(msg: str, size: int, width: int, bold: bool = False) -> list[str]:
+    f = font(size, bold)
+    lines: list[str] = []
+    for para in msg.split("\n"):
+        line = ""
+        for word in para.split():
+            trial = f"{line} {word}".strip()
+            if f.size(trial)[0] <= width or not line:
+                line = trial
+            else:
+                lines.append(line)
+                line = word
+        lines.append(line)
+    return lines
+
+
+def panel(surface: pygame.Surface, rect, color=PANEL, radius: int = 10, border=(70, 82, 104)) -> None:
+    rect = pygame.Rect(rect)
+    layer = pygame.Surface(rect.size, pygame.SRCALPHA)
+    pygame.draw.rect(layer, color, layer.get_rect(), border_radius=radius)
+    if border:
+        pygame.draw.rect(layer, border, layer.get_rect(), 1, border_radius=radius)
+    surface.blit(layer, rect)
+
+
+def arrow(surface: pygame.Surface, color, start, end, width: int = 3, head: float = 10) -> None:
+    sx, sy = start
+    ex, ey = end
+    length = math.hypot(ex - sx, ey - sy)
+    if length < 1:
+        return
+    pygame.draw.line(surface, color, (sx, sy), (ex, ey), width)
+    ux, uy = (ex - sx) / length, (ey - sy) / length
+    h = min(head, length * 0.6)
+    left = (ex - ux * h - uy * h * 0.6, ey - uy * h + ux * h * 0.6)
+    right = (ex - ux * h + uy * h * 0.6, ey - uy * h - ux * h * 0.6)
+    pygame.draw.polygon(surface, color, [(ex, ey), left, right])
+
+
+def star(surface: pygame.Surface, color, center, radius: float, filled: bool = True) -> None:
+    cx, cy = center
+    pts = []
+    for i in range(10):
+        r = radius if i % 2 == 0 else radius * 0.45
+        a = -math.pi / 2 + i * math.pi / 5
+        pts.append((cx + r * math.cos(a), cy + r * math.sin(a)))
+    pygame.draw.polygon(surface, color, pts, 0 if filled else 2)
+
+
+def marker_global(surface: pygame.Surface, pos, size: int) -> None:
+    """The hidden global minimum: a gold star in a ring."""
+    pygame.draw.circle(surface, (0, 0, 0), pos, size + 4, 3)
+    pygame.draw.circle(surface, ACCENT, pos, size + 3, 2)
+    star(surface, ACCENT, pos, size)
+
+
+class TerrainCache:
+    """Terrain surfaces, built once per landscape, size and look, then reused every frame."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple, tuple[pygame.Surface, Scale]] = {}
+
+    def get(self, key: str, landscape: Landscape, view: View, cmap: str, contours: int
+            ) -> tuple[pygame.Surface, Scale]:
+        k = (key, id(landscape), view.width, view.height, cmap, contours)
+        if k not in self._cache:
+            if len(self._cache) > 24:
+                self._cache.clear()
+            rgb, scale = terrain_rgb(landscape, view.width, view.height, cmap, contours)
+            surf = pygame.surfarray.make_surface(np.ascontiguousarray(rgb.transpose(1, 0, 2)))
+            self._cache[k] = (surf.convert() if pygame.display.get_surface() else surf, scale)
+        return self._cache[k]
+
+
+def legend(surface: pygame.Surface, rect, scale: Scale, cmap_lut: np.ndarray, size: int) -> None:
+    """A vertical color bar with altitude labels."""
+    x, y, w, h = rect
+    bar = np.repeat(cmap_lut[np.linspace(255, 0, h).astype(int)][None, :, :], w, axis=0)
+    surface.blit(pygame.surfarray.make_surface(np.ascontiguousarray(bar)), (x, y))
+    pygame.draw.rect(surface, (200, 200, 210), (x, y, w, h), 1)
+    for i in range(5):
+        t = 1 - i / 4
+        ty = y + i * (h - 1) / 4
+        pygame.draw.line(surface, INK, (x + w, ty), (x + w + 4, ty))
+        text(surface, fmt(scale.value_at(t)), (x + w + 7, ty), size, DIM, anchor="midleft")
+
+
+def fmt(v: float) -> str:
+    if v == 0 or not math.isfinite(v):
+        return "0" if v == 0 else str(v)
+    a = abs(v)
+    if a >= 1e5 or a < 1e-3:
+        return f"{v:.2e}"
+    if a >= 100:
+        return f"{v:.0f}"
+    if a >= 1:
+        return f"{v:.2f}"
+    return f"{v:.3f}"

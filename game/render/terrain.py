@@ -1,0 +1,95 @@
+"""Terrain images: altitude through a perceptual colormap, hillshading from the exact gradient, contours.
+
+Pure NumPy (no pygame), so the same pixels serve the window, thumbnails and exported GIFs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.landscapes import Domain, Landscape
+
+from ..resources import colormap
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Maps altitudes to [0, 1] for coloring: log-like, so deep valleys keep their detail."""
+
+    low: float
+    median: float
+    high: float
+
+    @classmethod
+    def fit(cls, values: np.ndarray) -> Scale:
+        v = values[np.isfinite(values)]
+        if v.size == 0:
+            return cls(0.0, 0.5, 1.0)
+        low, med, high = np.percentile(v, [0, 50, 99.5])
+        if not high > low:
+            high = low + 1.0
+        return cls(float(low), float(max(med, low + 1e-12 * (high - low) + 1e-300)), float(high))
+
+    @property
+    def _s(self) -> float:
+        return max(self.median - self.low, 1e-9 * (self.high - self.low), 1e-300)
+
+    def norm(self, v: np.ndarray) -> np.ndarray:
+        u = np.clip((np.asarray(v, dtype=float) - self.low) / self._s, 0.0, None)
+        top = np.log1p((self.high - self.low) / self._s)
+        return np.clip(np.log1p(u) / top, 0.0, 1.0)
+
+    def dnorm(self, v: np.ndarray) -> np.ndarray:
+        """d norm / d altitude, for hillshading in color space."""
+        u = np.clip((np.asarray(v, dtype=float) - self.low) / self._s, 0.0, None)
+        top = np.log1p((self.high - self.low) / self._s)
+        return 1.0 / ((1.0 + u) * self._s * top)
+
+    def value_at(self, t: float) -> float:
+        top = np.log1p((self.high - self.low) / self._s)
+        return float(self.low + self._s * np.expm1(t * top))
+
+
+def fit_domain(domain: Domain, width: int, height: int) -> tuple[int, int]:
+    """Pixel size of the domain drawn at equal scale on both axes inside width x height."""
+    sx, sy = domain.span
+    scale = min(width / sx, height / sy)
+    return max(2, int(round(sx * scale))), max(2, int(round(sy * scale)))
+
+
+def sample(landscape: Landscape, width: int, height: int) -> tuple[np.ndarray, np.ndarray]:
+    """Altitude and gradient at pixel centres, image row 0 at the top (largest y)."""
+    d = landscape.domain
+    xs = d.x[0] + (np.arange(width) + 0.5) / width * d.span[0]
+    ys = d.y[1] - (np.arange(height) + 0.5) / height * d.span[1]
+    X, Y = np.meshgrid(xs, ys)
+    with np.errstate(all="ignore"):
+        v, g = landscape.value_and_grad(np.column_stack([X.ravel(), Y.ravel()]))
+    return v.reshape(height, width), g.reshape(height, width, 2)
+
+
+def terrain_rgb(landscape: Landscape, width: int, height: int, cmap: str = "viridis", contours: int = 16,
+                scale: Scale | None = None) -> tuple[np.ndarray, Scale]:
+    """An (height, width, 3) uint8 image of the landscape and the altitude scale used."""
+    v, g = sample(landscape, width, height)
+    scale = scale or Scale.fit(v)
+    t = scale.norm(np.where(np.isfinite(v), v, scale.high))
+    rgb = colormap(cmap)[(t * 255).astype(np.uint8)].astype(float)
+    # Hillshading: the surface normal of (x, y, t) lit from the north-west, slopes from the exact gradient.
+    px = landscape.domain.span[0] / width
+    k = 6.0 * scale.dnorm(v) * px * width / 100.0
+    nx, ny = -g[..., 0] * k, -g[..., 1] * k
+    with np.errstate(all="ignore"):
+        lit = (nx * -0.5 + ny * 0.5 + 0.7) / np.sqrt(nx * nx + ny * ny + 1.0)
+    shade = np.clip(0.55 + 0.55 * np.nan_to_num(lit, nan=0.7), 0.35, 1.15)
+    rgb *= shade[..., None]
+    if contours:
+        band = np.floor(t * contours)
+        edge = np.zeros_like(band, dtype=bool)
+        edge[:, 1:] |= band[:, 1:] != band[:, :-1]
+        edge[1:, :] |= band[1:, :] != band[:-1, :]
+        rgb[edge] = rgb[edge] * 0.55 + 255 * 0.08
+    rgb[~np.isfinite(v)] = (40, 0, 0)
+    return np.clip(rgb, 0, 255).astype(np.uint8), scale

@@ -1,0 +1,1 @@
+"""The game's scenes, kept on the App's stack."""

@@ -1,0 +1,214 @@
+"""Level select: a grid of cards with a thumbnail of each landscape, difficulty, best score and stars.
+
+Built-in and user levels; a broken user level shows its error on its card instead of crashing.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from engine.level import Entry, all_levels, user_levels_dir
+
+from ..gfx import ACCENT, BAD, DIM, GOOD, INK, panel, star, text, wrap
+from ..input import Binding
+from ..render.view import View
+from .base import Scene
+
+FREE_DESIGNED = 4  # designed levels open from the start; each finished one unlocks the next
+
+
+class LevelSelectScene(Scene):
+    title = "Level select"
+    KEYS = [
+        Binding((pygame.K_LEFT, pygame.K_a), "left", "previous card"),
+        Binding((pygame.K_RIGHT, pygame.K_d), "right", "next card"),
+        Binding((pygame.K_UP, pygame.K_w), "up", "card above"),
+        Binding((pygame.K_DOWN, pygame.K_s), "down", "card below"),
+        Binding((pygame.K_PAGEUP,), "page_up", "scroll up a page"),
+        Binding((pygame.K_PAGEDOWN,), "page_down", "scroll down a page"),
+        Binding((pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE), "open", "open the selected level"),
+        Binding((pygame.K_ESCAPE, pygame.K_BACKSPACE), "back", "back to the title"),
+    ]
+    MOUSE = [("Click a card", "open that level"), ("Mouse wheel", "scroll the list")]
+
+    def __init__(self, app, purpose: str = "play") -> None:
+        super().__init__(app)
+        self.purpose = purpose
+        self.entries: list[Entry] = all_levels()
+        self.index = 0
+        self.scroll = 0.0
+        self.thumbs: dict[str, pygame.Surface] = {}
+        self.title = "Choose a level to play" if purpose == "play" else "Choose a level to race on"
+
+    # ------------------------------------------------------------------ unlocking
+
+    def designed(self) -> list[Entry]:
+        return [e for e in self.entries if e.builtin and e.level and e.level.kind != "function"]
+
+    def is_locked(self, entry: Entry) -> bool:
+        if self.purpose != "play" or entry.level is None or not entry.builtin or entry.level.kind == "function":
+            return False
+        order = self.designed()
+        i = order.index(entry)
+        progress = self.app.progress
+        return i >= FREE_DESIGNED and entry.id not in progress.unlocked and order[i - 1].id not in progress.best
+
+    # ------------------------------------------------------------------ layout
+
+    def layout(self) -> tuple[int, int, int, int, int]:
+        """columns, card width, card height, gap, top of the grid."""
+        px = self.app.px
+        w, _ = self.app.screen.get_size()
+        gap = px(18)
+        cols = max(2, (w - gap) // (px(280) + gap))
+        card_w = (w - gap * (cols + 1)) // cols
+        return cols, card_w, int(card_w * 0.74), gap, px(96)
+
+    def card_rect(self, i: int) -> pygame.Rect:
+        cols, cw, ch, gap, top = self.layout()
+        r, c = divmod(i, cols)
+        return pygame.Rect(gap + c * (cw + gap), top + r * (ch + gap) - int(self.scroll), cw, ch)
+
+    def ensure_visible(self) -> None:
+        rect = self.card_rect(self.index)
+        _, _, ch, gap, top = self.layout()
+        h = self.app.screen.get_height()
+        if rect.top < top:
+            self.scroll -= top - rect.top + gap
+        elif rect.bottom > h - gap:
+            self.scroll += rect.bottom - (h - gap)
+        self.scroll = max(0.0, self.scroll)
+
+    # ------------------------------------------------------------------ input
+
+    def on_action(self, action: str) -> None:
+        cols = self.layout()[0]
+        moves = {"left": -1, "right": 1, "up": -cols, "down": cols, "page_up": -cols * 2, "page_down": cols * 2}
+        if action in moves:
+            self.index = min(len(self.entries) - 1, max(0, self.index + moves[action]))
+            self.ensure_visible()
+            self.app.sound.play("click")
+        elif action == "open":
+            self.open(self.index)
+        elif action == "back":
+            self.app.pop()
+
+    def on_event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.MOUSEWHEEL:
+            self.scroll = max(0.0, self.scroll - event.y * self.app.px(60))
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            for i in range(len(self.entries)):
+                if self.card_rect(i).collidepoint(event.pos):
+                    self.index = i
+                    self.open(i)
+                    return
+
+    def open(self, i: int) -> None:
+        entry = self.entries[i]
+        if entry.level is None:
+            self.app.toast(f"{entry.path.name} is broken: {entry.error.first.message}", 5)
+            self.app.sound.play("fail")
+            return
+        if self.is_locked(entry):
+            self.app.toast("Locked: finish the level before it to open this one", 3)
+            self.app.sound.play("fail")
+            return
+        try:
+            entry.level.landscape  # noqa: B018 - builds it, so a broken file is reported here
+        except Exception as err:  # noqa: BLE001 - any problem in a stranger's file must not crash us
+            self.app.toast(f"{entry.path.name}: {err}", 5)
+            return
+        if self.purpose == "play":
+            from .play import PlayScene
+
+            self.app.push(PlayScene(self.app, entry.level))
+        else:
+            from .race import RaceScene
+
+            self.app.push(RaceScene(self.app, entry.level))
+
+    # ------------------------------------------------------------------ drawing
+
+    def update(self, dt: float) -> None:
+        # Build at most two thumbnails per tick so the window never freezes.
+        built = 0
+        for e in self.entries:
+            if built >= 2:
+                break
+            if e.level is not None and e.id not in self.thumbs:
+                self.thumbs[e.id] = self._thumbnail(e)
+                built += 1
+
+    def _thumbnail(self, e: Entry) -> pygame.Surface | None:
+        try:
+            land = e.level.landscape
+        except Exception:  # noqa: BLE001
+            return None
+        _, cw, ch, _, _ = self.layout()
+        view = View.fit(land.domain, (0, 0, cw - 16, int(ch * 0.58)))
+        surf, _ = self.app.terrain.get(f"thumb:{e.path}", land, view, self.app.settings.colormap, 8)
+        return surf
+
+    def draw(self, surface: pygame.Surface) -> None:
+        px = self.app.px
+        w, h = surface.get_size()
+        _, _, _, _, top = self.layout()
+        clip = pygame.Rect(0, top - px(8), w, h - top + px(8))
+        surface.set_clip(clip)
+        for i, e in enumerate(self.entries):
+            rect = self.card_rect(i)
+            if rect.bottom < clip.top or rect.top > h:
+                continue
+            self._card(surface, e, rect, i == self.index)
+        surface.set_clip(None)
+        text(surface, self.title, (px(24), px(22)), px(34), ACCENT, bold=True)
+        n_user = sum(not e.builtin for e in self.entries)
+        text(surface, f"{len(self.entries)} levels ({n_user} of yours, from {user_levels_dir()})   ·   "
+                      "arrows + Enter, or click   ·   Esc: back", (px(26), px(66)), px(15), DIM)
+
+    def _card(self, surface: pygame.Surface, e: Entry, rect: pygame.Rect, selected: bool) -> None:
+        px = self.app.px
+        border = ACCENT if selected else ((200, 70, 70) if e.level is None else (70, 82, 104))
+        panel(surface, rect, (30, 37, 52, 240) if selected else (24, 30, 42, 235), border=border)
+        if selected:
+            pygame.draw.rect(surface, ACCENT, rect, 3, border_radius=10)
+        inner = rect.inflate(-16, -16)
+        if e.level is None:
+            text(surface, f"Broken level: {e.path.name}", inner.topleft, px(17), BAD, bold=True)
+            y = inner.y + px(28)
+            for line in wrap(str(e.error.first.message), px(14), inner.width)[:6]:
+                text(surface, line, (inner.x, y), px(14), INK)
+                y += px(19)
+            if e.error.first.hint:
+                for line in wrap("hint: " + e.error.first.hint, px(13), inner.width)[:2]:
+                    text(surface, line, (inner.x, y), px(13), DIM)
+                    y += px(18)
+            return
+        thumb = self.thumbs.get(e.id)
+        th_h = int(rect.height * 0.58)
+        if thumb is not None:
+            tr = thumb.get_rect(midtop=(rect.centerx, rect.y + 8))
+            surface.blit(thumb, tr)
+        else:
+            text(surface, "drawing the map...", (rect.centerx, rect.y + th_h // 2), px(14), DIM, anchor="center")
+        locked = self.is_locked(e)
+        if locked:
+            area = thumb.get_rect(midtop=(rect.centerx, rect.y + 8)) if thumb else pygame.Rect(
+                rect.x + 8, rect.y + 8, rect.width - 16, th_h)
+            veil = pygame.Surface(area.size, pygame.SRCALPHA)
+            veil.fill((0, 0, 0, 170))
+            surface.blit(veil, area)
+            text(surface, "LOCKED", (rect.centerx, rect.y + 8 + th_h // 2), px(22), INK, bold=True, anchor="center")
+        y = rect.y + th_h + px(14)
+        text(surface, e.level.title, (inner.x, y), px(18), INK, bold=True)
+        tag = "yours" if not e.builtin else ("classic" if e.level.kind == "function" else e.level.kind)
+        text(surface, tag, (inner.right, y + px(3)), px(13), DIM, anchor="topright")
+        y += px(26)
+        diff = e.level.difficulty
+        text(surface, "difficulty " + "●" * diff + "○" * (5 - diff), (inner.x, y), px(14), DIM)
+        best = self.app.progress.best.get(e.id)
+        for k in range(3):
+            star(surface, ACCENT if best and best["stars"] > k else (70, 76, 90),
+                 (inner.right - px(12) - (2 - k) * px(22), y + px(9)), px(9))
+        if best:
+            text(surface, f"best {best['score']}", (inner.right - px(80), y), px(14), GOOD, anchor="topright")
