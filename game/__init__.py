@@ -3,3 +3,4 @@
 import os
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner on stdout: scripts read our output
+os.environ.setdefault("SDL_VIDEO_X11_WMCLASS", "gradient-hiker")  # lets window managers and tests find us

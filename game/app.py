@@ -30,6 +30,7 @@ BASE_SIZE = (1280, 720)
 class App:
     def __init__(self, size: tuple[int, int] | None = None) -> None:
         pygame.init()
+        font.cache_clear()  # fonts die with pygame.quit(); a new App (or a test) needs fresh ones
         self.settings, notice_s = load_settings()
         self.progress, notice_p = load_progress()
         self.toasts: list[list] = []
