@@ -10,7 +10,7 @@ import numpy as np
 from .hikers import Hikers
 from .landscapes import Landscape
 from .minimum import MinimaReport
-from .optim import build, format_spec
+from .optim import build, complete, format_spec
 
 
 @dataclass
@@ -22,7 +22,10 @@ class Racer:
 
     @property
     def label(self) -> str:
-        return self.name
+        """The name plus only the parameters that differ from the defaults, e.g. "adam:lr=0.1"."""
+        defaults = complete(self.name, {}, None)
+        changed = {k: v for k, v in self.params.items() if defaults.get(k) != v and k != "t_max"}
+        return format_spec(self.name, changed)
 
     @property
     def spec(self) -> str:

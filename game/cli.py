@@ -157,6 +157,8 @@ def cmd_race(args) -> int:
     if steps < 1 or steps > 1_000_000:
         raise CliError(f"--steps must be between 1 and 1000000, got {steps}")
     lineup = lineup_from_specs(args.opt, level, steps)
+    if args.swarm:
+        return _swarm(args, level, lineup, steps, seed)
     start = _parse_start(args.start, level, np.random.default_rng(seed))
     race = Race(level.landscape, lineup, start, steps, level.minimum, seed=seed,
                 record_path=bool(args.path or args.plot or args.gif)).run()
@@ -173,6 +175,121 @@ def cmd_race(args) -> int:
         _emit(result)
     else:
         _print_race(level, result, args.path)
+    return 0
+
+
+def _swarm(args, level, lineup, steps: int, seed: int) -> int:
+    """Every racer from the same N random starts: how often each one finds the global minimum."""
+    from engine.race import Race, minimum_json
+
+    if not 1 <= args.swarm <= 1_000_000:
+        raise CliError(f"--swarm must be between 1 and 1000000, got {args.swarm}")
+    starts = level.domain.uniform(np.random.default_rng(seed), args.swarm)
+    race = Race(level.landscape, lineup, starts[0], steps, level.minimum, seed=seed, record_path=False,
+                swarm=starts).run()
+    m = level.minimum
+    rows = []
+    for r in race.racers:
+        cost = r.hikers.reported_cost
+        ok = ~r.hikers.fell
+        rows.append({"name": r.name, "params": r.params, "found_share": float(np.mean(m.reached(cost) & ok)),
+                     "fell_share": float(np.mean(~ok)),
+                     "median_final_cost": float(np.median(cost[ok])) if ok.any() else None})
+    out = {"level": level.id, "seed": seed, "steps": steps, "swarm": args.swarm, "minimum": minimum_json(m),
+           "racers": rows}
+    if args.json:
+        _emit(out)
+    else:
+        print(f"{level.title} — {args.swarm} random starts, {steps} steps, seed {seed}\n")
+        print(f"{'racer':<11}{'found global':>14}{'fell':>8}{'median final cost':>20}")
+        for row in sorted(rows, key=lambda r: -r["found_share"]):
+            med = "-" if row["median_final_cost"] is None else f"{row['median_final_cost']:.6g}"
+            print(f"{row['name']:<11}{row['found_share']:>13.1%}{row['fell_share']:>8.1%}{med:>20}")
+    return 0
+
+
+def cmd_basins(args) -> int:
+    from engine.basins import Basins
+
+    level = _level(args.level)
+    _landscape(level)
+    steps = args.steps if args.steps is not None else level.race["steps"]
+    seed = args.seed if args.seed is not None else level.race["seed"]
+    if not 4 <= args.grid <= 512:
+        raise CliError(f"--grid must be between 4 and 512, got {args.grid}")
+    (name, params), = lineup_from_specs([args.opt], level, steps) if args.opt else level.lineup()[:1]
+    basins = Basins(level.landscape, level.minimum, name, params, steps, seed, args.grid)
+    basins.advance()
+    out = {"level": level.id, "optimizer": name, "seed": seed, **basins.summary()}
+    if args.png:
+        from PIL import Image
+
+        from .render.basins import basin_image
+
+        Image.fromarray(basin_image(basins)).resize((args.grid * 4, args.grid * 4), Image.NEAREST).save(args.png)
+    if args.json:
+        _emit(out)
+    else:
+        print(f"{level.title} — basins of {name} on a {args.grid}x{args.grid} grid, {steps} steps")
+        print(f"{out['global_share']:.1%} of starts reach a global minimum; "
+              f"{out['no_minimum_share']:.1%} reach no minimum")
+        for b in out["basins"]:
+            tag = "global" if b["global"] else "local"
+            print(f"  {b['share']:6.1%}  {tag:<6} {b['value']:.6g} at ({b['point'][0]:.4g}, {b['point'][1]:.4g})")
+    return 0
+
+
+MOVES = {"up": "forward", "down": "back", "left": "left", "right": "right", "forward": "forward", "back": "back"}
+
+
+def cmd_hike(args) -> int:
+    """The blindfolded play, headless: a scripted list of moves, then the verdict."""
+    from engine.hike import Hike
+
+    level = _level(args.level)
+    _landscape(level)
+    start = _parse_start(args.start, level, np.random.default_rng(args.seed)) if args.start else None
+    hike = Hike(level, args.seed, start)
+    events = []
+    for raw in filter(None, (m.strip() for m in args.moves.split(","))):
+        move = raw.lower()
+        if hike.finished:
+            break
+        if move in MOVES:
+            hike.move(MOVES[move])
+        elif move in ("slope", "g"):
+            hike.follow_slope()
+        elif move == "probe":
+            events.append({"probe": hike.probe()})
+            continue
+        elif move in ("stride+", "stride-"):
+            hike.change_stride(1.25 if move == "stride+" else 1 / 1.25)
+        elif move == "sled":
+            hike.sled()
+        elif move == "leap":
+            r = hike.leap()
+            if r is not None:
+                events.append({"leap": {"accepted": r.accepted, "delta": r.delta, "chance": r.chance}})
+        elif move == "restart":
+            hike.restart()
+        elif move == "declare":
+            hike.declare()
+        else:
+            from engine.level.schema import suggest
+
+            known = [*MOVES, "slope", "probe", "stride+", "stride-", "sled", "leap", "restart", "declare"]
+            raise CliError(f"unknown move {raw!r}; {suggest(move, known, 0.5)}")
+    v = hike.verdict()
+    out = {"level": level.id, "start": list(hike.start), "path": [list(p) for p in hike.path],
+           "altitude": hike.altitude(), "best": hike.best_cost, "steps_left": hike.steps_left,
+           "stride": hike.stride, "events": events,
+           "verdict": {"kind": v.kind, "gap": v.gap, "score": v.score, "stars": v.stars, "message": v.message}}
+    if args.json:
+        _emit(out)
+    else:
+        for line in hike.log:
+            print(line)
+        print(f"\n{v.message}  score {v.score}, {v.stars} star(s)")
     return 0
 
 
@@ -273,6 +390,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.add_argument("--plot", metavar="PNG", help="save a loss-vs-step plot")
     s.add_argument("--gif", metavar="GIF", help="save an animated GIF of the race")
+    s.add_argument("--swarm", type=int, metavar="N", help="run every racer from N random starts and summarize")
     s.add_argument("--watch", action="store_true", help="open the race in the game window")
     s.add_argument("--frames", type=int, help="with --watch: run N frames, then exit")
     s.add_argument("--screenshot", metavar="PNG", help="with --frames: save the last frame")
@@ -282,8 +400,21 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("level", nargs="?")
     s.add_argument("--frames", type=int)
     s.add_argument("--screenshot", metavar="PNG")
-    s = sub.add_parser("edit", help="open the level editor")
-    s.add_argument("level", nargs="?")
+    s = sub.add_parser("basins", help="which minimum an optimizer reaches from every start point")
+    s.add_argument("level")
+    s.add_argument("--opt", metavar="SPEC", help="the optimizer (default: the level's first racer)")
+    s.add_argument("--grid", type=int, default=64, help="start points per side (default 64)")
+    s.add_argument("--steps", type=int)
+    s.add_argument("--seed", type=int)
+    s.add_argument("--png", metavar="PNG", help="save the basins map as an image")
+    s.add_argument("--json", action="store_true")
+    s = sub.add_parser("hike", help="the blindfolded play, scripted and headless")
+    s.add_argument("level")
+    s.add_argument("--moves", default="", help="comma-separated: up,down,left,right,slope,probe,stride+,stride-,"
+                   "sled,leap,restart,declare")
+    s.add_argument("--start", metavar="X,Y")
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--json", action="store_true")
     return p
 
 
@@ -294,11 +425,11 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse already printed its one-line usage error
         return 2 if exc.code not in (0, None) else 0
     commands = {"levels": cmd_levels, "eval": cmd_eval, "minimum": cmd_minimum, "race": cmd_race,
-                "check": cmd_check}
+                "check": cmd_check, "basins": cmd_basins, "hike": cmd_hike}
     try:
         if args.command in commands:
             return commands[args.command](args)
-        if args.command in (None, "play", "edit"):
+        if args.command in (None, "play"):
             return _open_game(args.command or "title", args)
         parser.print_help()
         return 2

@@ -107,3 +107,48 @@ def test_console_script_runs_headless():
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     mod = subprocess.run([sys.executable, "-m", "game", "levels"], capture_output=True, text=True, check=True)
     assert "twin-valleys" in mod.stdout
+
+
+def test_swarm_summary(capsys):
+    code, out, _ = run(capsys, "race", "egg-crate", "--swarm", "300", "--steps", "150", "--json",
+                       "--opt", "gd:lr=0.01", "--opt", "restarts:base=gd,lr=0.01,every=40")
+    doc = json.loads(out)
+    gd, restarts = doc["racers"]
+    assert code == 0 and doc["swarm"] == 300
+    # On the egg crate plain descent from a random start rarely finds the middle; restarts do much better.
+    assert gd["found_share"] < 0.25 and restarts["found_share"] > 2 * gd["found_share"]
+
+
+def test_basins_command(capsys, tmp_path):
+    png = tmp_path / "basins.png"
+    code, out, _ = run(capsys, "basins", "classic-six-hump-camel", "--opt", "gd:lr=0.01", "--grid", "32",
+                       "--json", "--png", str(png))
+    doc = json.loads(out)
+    assert code == 0 and png.stat().st_size > 0
+    # Six-hump camel: two global valleys (mirror images) and four local ones; gd splits the map between them.
+    globals_ = [b for b in doc["basins"] if b["global"]]
+    assert len(globals_) == 2 and globals_[0]["share"] == pytest.approx(globals_[1]["share"], abs=0.02)
+    assert 0.3 < doc["global_share"] < 0.7
+    assert sum(b["share"] for b in doc["basins"]) + doc["no_minimum_share"] == pytest.approx(1.0)
+
+
+def test_scripted_hike(capsys):
+    code, out, _ = run(capsys, "hike", "the-exam", "--moves", "slope,slope,slope,probe,declare", "--json")
+    doc = json.loads(out)
+    assert code == 0
+    # The player's "follow the slope" step is the delta rule with the level's stride 0.1.
+    assert doc["path"][1] == pytest.approx([0.13, 0.36]) and doc["path"][3] == pytest.approx([0.1525, 0.405])
+    assert doc["steps_left"] == 17 and doc["events"][0]["probe"]["forward"] > 0
+    code, _, err = run(capsys, "hike", "the-exam", "--moves", "jump")
+    assert code == 2 and "unknown move 'jump'" in err
+
+
+def test_plot_and_gif_for_slides(capsys, tmp_path):
+    from PIL import Image
+
+    plot, gif = tmp_path / "loss.png", tmp_path / "race.gif"
+    code, _, _ = run(capsys, "race", "twin-valleys", "--steps", "40", "--plot", str(plot), "--gif", str(gif))
+    assert code == 0
+    assert Image.open(plot).size[0] >= 800
+    anim = Image.open(gif)
+    assert anim.n_frames > 10 and anim.size == (480, 480)

@@ -8,6 +8,7 @@ import numpy as np
 import pygame
 import pygame_gui
 
+from engine.basins import Basins
 from engine.level import Level
 from engine.optim import NAMES, complete
 from engine.optim.spec import param_table
@@ -15,7 +16,7 @@ from engine.race import Race
 
 from ..gfx import ACCENT, BAD, DIM, GOOD, INK, OPTIMIZER_COLORS, arrow, fmt, legend, marker_global, panel, text
 from ..input import Binding
-from ..render.basins import BasinMap
+from ..render.basins import BasinLayer
 from ..render.plot import draw_loss_plot
 from ..render.view import View
 from ..resources import colormap
@@ -74,7 +75,7 @@ class RaceScene(Scene):
         self.acc = 0.0
         self.show = {"grad": False, "velocity": False, "goal": False}
         self.swarm: Race | None = None
-        self.basins: BasinMap | None = None
+        self.basins: BasinLayer | None = None
         self.history: dict[int, list[float]] = {}
         self.widgets: dict[str, object] = {}
         self.reset()
@@ -99,9 +100,9 @@ class RaceScene(Scene):
         self.swarm = Race(self.level.landscape, [(self.selected, self.params.get(self.selected, {}))], self.start,
                           self.steps, self.level.minimum, seed=self.seed, record_path=False, swarm=starts)
 
-    def make_basins(self) -> BasinMap:
-        return BasinMap(self.level.landscape, self.level.minimum, self.selected,
-                        self.params.get(self.selected, {}), self.steps, self.seed)
+    def make_basins(self) -> BasinLayer:
+        return BasinLayer(Basins(self.level.landscape, self.level.minimum, self.selected,
+                                 self.params.get(self.selected, {}), self.steps, self.seed))
 
     def step_once(self) -> None:
         if self.race.finished:
