@@ -43,18 +43,27 @@ class Hikers:
         with np.errstate(all="ignore"):
             self.oracle.bad_grad = None
             proposed = self.landscape.domain.clamp(self.optimizer.step(self.x, self.state, self.t, self.oracle))
-            cost = self.landscape.value(proposed)
-            bad = ~np.isfinite(proposed).all(1) | ~np.isfinite(cost)
+            if self.optimizer.USES_GRADIENT:
+                cost, grad = self.landscape.value_and_grad(proposed)  # the next step's slope comes free
+            else:
+                cost, grad = self.landscape.value(proposed), None
+            # One fused test: the sum is finite exactly when position and altitude all are.
+            bad = ~np.isfinite(proposed[:, 0] + proposed[:, 1] + cost)
             if self.oracle.bad_grad is not None:
                 bad |= self.oracle.bad_grad
             self.fell |= bad
-            moving = ~self.fell
-            self.path_length += np.where(moving, np.hypot(*(proposed - self.x).T), 0.0)
-            self.x = np.where(moving[:, None], proposed, self.x)
-            self.cost = np.where(moving, cost, self.cost)
-            better = moving & (cost < self.best_cost)
-            self.best_x[better] = proposed[better]
-            self.best_cost[better] = cost[better]
+            if self.fell.any():  # fallen hikers stay where they were
+                moving = ~self.fell
+                proposed = np.where(moving[:, None], proposed, self.x)
+                cost = np.where(moving, cost, self.cost)
+            d = proposed - self.x
+            self.path_length += np.hypot(d[:, 0], d[:, 1])
+            self.x, self.cost = proposed, cost
+            better = cost < self.best_cost
+            if better.any():
+                self.best_x = np.where(better[:, None], proposed, self.best_x)
+                self.best_cost = np.where(better, cost, self.best_cost)
+            self.oracle.cache = (self.x, self.cost, grad)
         self.t += 1
         if self.path is not None:
             self.path.append(self.x.copy())

@@ -36,7 +36,12 @@ class Domain:
         return float(np.hypot(*self.span))
 
     def clamp(self, P: np.ndarray) -> np.ndarray:
-        return np.clip(P, self.lo, self.hi)
+        """Positions outside the domain are moved to its nearest edge (NaN stays NaN)."""
+        P = np.asarray(P, dtype=float)
+        out = np.empty_like(P)
+        np.minimum(np.maximum(P[..., 0], self.x[0]), self.x[1], out=out[..., 0])
+        np.minimum(np.maximum(P[..., 1], self.y[0]), self.y[1], out=out[..., 1])
+        return out
 
     def contains(self, p: Sequence[float]) -> bool:
         return self.x[0] <= p[0] <= self.x[1] and self.y[0] <= p[1] <= self.y[1]

@@ -239,8 +239,13 @@ class App:
             if toast[1] <= 0:
                 self.toasts.remove(toast)
 
-    def run(self, frames: int | None = None, screenshot: Path | None = None) -> int:
+    def run(self, frames: int | None = None, screenshot: Path | None = None, keys: list[int] | None = None) -> int:
+        """The main loop. ``keys`` are posted as real key presses, one per frame, for scripted screenshots."""
+        pending = list(keys or [])
         while self.running and self.stack:
+            if pending and self.frame >= 2:
+                key = pending.pop(0)
+                pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0))
             self.tick()
             if frames is not None and self.frame >= frames:
                 break
@@ -288,6 +293,11 @@ def run_cli(scene: str, args) -> int:
         app = App()
     except pygame.error as err:
         raise CliError(f"cannot open a window: {err}; try the headless race: hiker race twin-valleys") from None
+    try:
+        keys = parse_keys(getattr(args, "keys", None))
+    except CliError:
+        pygame.quit()
+        raise
     from .scenes.title import TitleScene
 
     app.push(TitleScene(app))
@@ -312,4 +322,17 @@ def run_cli(scene: str, args) -> int:
         race = RaceScene(app, level, lineup=lineup, start=start, seed=args.seed)
         app.push(race)
         race.playing = True
-    return app.run(frames, Path(shot) if shot else None)
+    return app.run(frames, Path(shot) if shot else None, keys)
+
+
+def parse_keys(text: str | None) -> list[int]:
+    """"g,g,left,return" -> pygame key codes; a clear error for a name pygame does not know."""
+    from .cli import CliError
+
+    codes = []
+    for name in filter(None, (k.strip() for k in (text or "").split(","))):
+        try:
+            codes.append(pygame.key.key_code(name))
+        except ValueError:
+            raise CliError(f"--keys: unknown key {name!r} (pygame key names: g, left, return, escape, space)") from None
+    return codes

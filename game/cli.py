@@ -368,7 +368,11 @@ def _open_game(scene: str, args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="hiker", description="Gradient Hiker: walk a cost function blindfolded, "
-                                "race the optimizers of machine learning, design your own mountains.")
+                                "race the optimizers of machine learning, design your own mountains. "
+                                "With no command it opens the game.")
+    p.add_argument("--frames", type=int, help="open the title screen for N frames, then exit")
+    p.add_argument("--screenshot", metavar="PNG", help="with --frames: save the last frame")
+    p.add_argument("--keys", help="key presses to post first, e.g. down,return")
     sub = p.add_subparsers(dest="command")
     s = sub.add_parser("levels", help="list built-in and user levels")
     s.add_argument("--json", action="store_true")
@@ -394,12 +398,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--watch", action="store_true", help="open the race in the game window")
     s.add_argument("--frames", type=int, help="with --watch: run N frames, then exit")
     s.add_argument("--screenshot", metavar="PNG", help="with --frames: save the last frame")
+    s.add_argument("--keys", help="with --watch: key presses to post first, e.g. b,space")
     s = sub.add_parser("check", help="validate level files")
     s.add_argument("files", nargs="+")
     s = sub.add_parser("play", help="play a level blindfolded")
     s.add_argument("level", nargs="?")
-    s.add_argument("--frames", type=int)
-    s.add_argument("--screenshot", metavar="PNG")
+    s.add_argument("--frames", type=int, help="run N frames, then exit")
+    s.add_argument("--screenshot", metavar="PNG", help="with --frames: save the last frame")
+    s.add_argument("--keys", help="key presses to post first, one per frame, e.g. g,g,left,p,return")
     s = sub.add_parser("basins", help="which minimum an optimizer reaches from every start point")
     s.add_argument("level")
     s.add_argument("--opt", metavar="SPEC", help="the optimizer (default: the level's first racer)")

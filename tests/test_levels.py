@@ -267,3 +267,16 @@ def test_formula_warnings_name_a_sample_point(tmp_path, capsys):
     assert "warning: [landscape].formula: the formula has log of a non-positive number inside the domain, " \
            "e.g. at (-2, -2)" in out
     assert "abs at 0 (not differentiable)" in out
+
+
+def test_optimizer_docs_list_every_parameter():
+    from engine.optim import OPTIMIZERS
+    from engine.optim.schedules import SCHEDULE_PARAMS
+
+    text = (DOCS.parent / "optimizers.md").read_text()
+    for name, cls in OPTIMIZERS.items():
+        assert f"### `{name}`" in text
+        for key in cls.PARAMS:
+            assert f"| `{key}` |" in text
+    for key in SCHEDULE_PARAMS:
+        assert f"| `{key}` |" in text

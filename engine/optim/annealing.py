@@ -16,6 +16,7 @@ class Annealing(Optimizer):
     """
 
     NAME = "annealing"
+    USES_GRADIENT = False
     BLURB = "Random leaps, sometimes uphill, less often as it cools: it can climb out of traps."
     PARAMS = {
         "step": Param(0.0, float, 0.0, 1e9, help="std-dev of a leap; 0 means 5% of the domain"),

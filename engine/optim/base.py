@@ -60,16 +60,23 @@ class Oracle:
         self.landscape = landscape
         self.rng = rng
         self.bad_grad: np.ndarray | None = None
+        # (positions, altitudes, gradients) already computed for exactly this positions array, so a
+        # hiker's step does not evaluate the landscape twice at the same points.
+        self.cache: tuple[np.ndarray, np.ndarray, np.ndarray | None] | None = None
 
     def _note(self, G: np.ndarray) -> np.ndarray:
-        bad = ~np.isfinite(G).all(1)
+        bad = ~np.isfinite(G[:, 0] + G[:, 1])
         self.bad_grad = bad if self.bad_grad is None else self.bad_grad | bad
         return G
 
     def value(self, P: np.ndarray) -> np.ndarray:
+        if self.cache is not None and self.cache[0] is P:
+            return self.cache[1]
         return self.landscape.value(P)
 
     def grad(self, P: np.ndarray) -> np.ndarray:
+        if self.cache is not None and self.cache[0] is P and self.cache[2] is not None:
+            return self._note(self.cache[2])
         return self._note(self.landscape.grad(P))
 
     def stochastic_grad(self, P: np.ndarray, batch: int, noise: float) -> np.ndarray:
@@ -83,6 +90,7 @@ class Optimizer:
     BLURB: ClassVar[str] = ""
     PARAMS: ClassVar[dict[str, Param]] = {}
     REPORTS_BEST: ClassVar[bool] = False  # restarts reports its best point rather than its current one
+    USES_GRADIENT: ClassVar[bool] = True  # annealing feels altitudes only
 
     def __init__(self, **params: Any) -> None:
         self.params = params  # already checked and complete (see spec.build)

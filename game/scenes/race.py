@@ -310,6 +310,10 @@ class RaceScene(Scene):
     # ------------------------------------------------------------------ simulation
 
     def update(self, dt: float) -> None:
+        button = self.widgets.get("play")
+        label = "Pause" if self.playing else "Play"
+        if button is not None and button.text != label:
+            button.set_text(label)
         if self.basins is not None:
             self.basins.advance(budget_seconds=0.010)
         if not self.playing:
@@ -379,7 +383,7 @@ class RaceScene(Scene):
 
     def draw_header(self, surface: pygame.Surface) -> None:
         px = self.app.px
-        text(surface, self.level.title, (px(18), px(12)), px(28), ACCENT, bold=True)
+        title = text(surface, self.level.title, (px(18), px(12)), px(28), ACCENT, bold=True)
         state = "finished" if self.race.finished else ("running" if self.playing else "paused")
         text(surface, f"step {self.race.t} / {self.steps}   ·   {SPEEDS[self.speed_index]}x   ·   {state}   ·   "
                       f"start ({self.start[0]:.3g}, {self.start[1]:.3g}) — click the map to move it",
@@ -389,7 +393,7 @@ class RaceScene(Scene):
             msg = (f"computing basins of {self.selected}… {b.progress:.0%}" if not b.done else
                    f"basins of {self.selected}: each color is one minimum; {b.global_share():.0%} of starts reach a "
                    "global one (★)")
-            text(surface, msg, (px(240), px(16)), px(16), ACCENT)
+            text(surface, msg, (title.right + px(24), px(20)), px(16), ACCENT)
 
     def draw_panel(self, surface: pygame.Surface) -> None:
         px = self.app.px

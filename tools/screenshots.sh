@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Remakes the README's screenshots with the real scenes, through the `hiker` command itself.
+# Run from the repo root with the game installed: bash tools/screenshots.sh
+set -euo pipefail
+export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy GRADIENT_HIKER_HOME="$(mktemp -d)"
+out=docs/screenshots
+hiker --frames 120 --screenshot "$out/title.png"
+hiker play --frames 60 --screenshot "$out/level-select.png"
+hiker play twin-valleys --keys g,g,left,g,down,p --frames 20 --screenshot "$out/play.png"
+hiker play twin-valleys --keys g,g,left,g,g,g,g,g,return --frames 140 --screenshot "$out/results.png"
+hiker race classic-himmelblau --watch --frames 300 --screenshot "$out/race.png"
+hiker race classic-six-hump-camel --watch --keys b --frames 420 --screenshot "$out/race-basins.png"
+hiker race the-long-valley --watch --keys =,= --frames 400 --screenshot "$out/race-long-valley.png"
