@@ -15,6 +15,7 @@ import numpy as np
 from .level import Level
 
 SLED_STEPS = 8
+PACE_MIN, PACE_MAX = 0.005, 0.1  # an arrow step's length, as fractions of the domain's diagonal
 SLED_FRICTION = 0.8  # the momentum coefficient while sledding
 LEAP_REACH = 0.12  # leap standard deviation, as a fraction of the domain's diagonal
 DIRECTIONS = {"forward": (0.0, 1.0), "back": (0.0, -1.0), "left": (-1.0, 0.0), "right": (1.0, 0.0)}
@@ -62,6 +63,7 @@ class Hike:
         self.sled_steps = 0
         self.velocity = np.zeros(2)
         self.probes: dict[str, float] = {}
+        self.probe_pace = 0.0
         self.probe_count = 0
         self.declared = False
         self.best_pos = self.pos.copy()
@@ -84,12 +86,21 @@ class Hike:
             g = self.land.grad(self.pos[None])[0]
         return np.where(np.isfinite(g), g, 0.0)
 
+    @property
+    def pace(self) -> float:
+        """How far one step carries the hiker here: the stride (a learning rate) times the steepness,
+        as a slope step would, but never less than 0.5% nor more than 10% of the map's diagonal."""
+        diag = self.domain.diagonal
+        return float(np.clip(self.stride * np.hypot(*self.slope()), PACE_MIN * diag, PACE_MAX * diag))
+
     def probe(self) -> dict[str, float]:
-        """Touch a toe one stride forward, back, left and right: the change of altitude at each."""
+        """Touch a toe one pace forward, back, left and right: the change of altitude at each."""
         here = self.altitude()
+        pace = self.pace
         self.probes = {}
+        self.probe_pace = pace
         for name, d in DIRECTIONS.items():
-            p = self.domain.clamp(self.pos + self.stride * np.array(d))
+            p = self.domain.clamp(self.pos + pace * np.array(d))
             self.probes[name] = self.altitude(p) - here
         self.probe_count += 1
         return self.probes
@@ -127,7 +138,7 @@ class Hike:
         return True
 
     def move(self, direction: str) -> bool:
-        return self._go(self.stride * np.array(DIRECTIONS[direction]), f"Stepped {direction}.")
+        return self._go(self.pace * np.array(DIRECTIONS[direction]), f"Stepped {direction}.")
 
     def follow_slope(self) -> bool:
         """One gradient-descent step: x <- x - stride * gradient."""

@@ -76,11 +76,17 @@ class App:
         import pygame_gui
 
         theme = json.loads(asset("theme.json").read_text())
+        # pygame_gui reads only colours from "defaults": give every widget type the default font too.
+        default_font = theme["defaults"].pop("font")
+        for element in ("button", "label", "drop_down_menu", "check_box", "horizontal_slider", "tool_tip",
+                        "text_entry_line", "text_box", "selection_list", "panel", "window"):
+            block = theme.setdefault(element, {})
+            block.setdefault("font", dict(default_font))
         for block in theme.values():
             f = block.get("font") if isinstance(block, dict) else None
             if f:
-                f["regular_path"] = str(asset(FONT_REGULAR))
-                f["bold_path"] = str(asset(FONT_BOLD))
+                f["name"] = "dejavu-bold" if f.get("bold") == "1" else "dejavu"
+                f["regular_path"] = str(asset(FONT_BOLD if f.get("bold") == "1" else FONT_REGULAR))
                 f["size"] = str(max(10, round(int(f.get("size", 16)) * self.scale)))
         return pygame_gui.UIManager(self.screen.get_size(), theme)
 

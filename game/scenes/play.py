@@ -21,12 +21,12 @@ STRIDE_FACTOR = 1.25
 class PlayScene(Scene):
     title = "Play"
     KEYS = [
-        Binding((pygame.K_UP, pygame.K_w), "forward", "step one stride north (up the screen)"),
-        Binding((pygame.K_DOWN, pygame.K_s), "back", "step one stride south"),
-        Binding((pygame.K_LEFT, pygame.K_a), "left", "step one stride west"),
-        Binding((pygame.K_RIGHT, pygame.K_d), "right", "step one stride east"),
+        Binding((pygame.K_UP, pygame.K_w), "forward", "one step north (up the screen)"),
+        Binding((pygame.K_DOWN, pygame.K_s), "back", "one step south"),
+        Binding((pygame.K_LEFT, pygame.K_a), "left", "one step west"),
+        Binding((pygame.K_RIGHT, pygame.K_d), "right", "one step east"),
         Binding((pygame.K_g,), "slope", "follow the slope: one gradient step, stride x slope"),
-        Binding((pygame.K_p,), "probe", "probe: feel one stride ahead, behind, left and right"),
+        Binding((pygame.K_p,), "probe", "probe: feel one step ahead, behind, left and right"),
         Binding((pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS), "stride_up", "longer stride (x1.25)"),
         Binding((pygame.K_MINUS, pygame.K_KP_MINUS), "stride_down", "shorter stride (/1.25)"),
         Binding((pygame.K_1, pygame.K_k), "sled", "ability: sled (momentum) for the next steps"),
@@ -35,7 +35,7 @@ class PlayScene(Scene):
         Binding((pygame.K_RETURN, pygame.K_KP_ENTER), "declare", "\"I'm at the bottom!\""),
         Binding((pygame.K_ESCAPE, pygame.K_SPACE), "pause", "pause menu"),
     ]
-    MOUSE = [("Mouse wheel", "change the stride"), ("Click beside the hiker", "step one stride that way"),
+    MOUSE = [("Mouse wheel", "change the stride"), ("Click beside the hiker", "one step that way"),
              ("Right click", "probe")]
 
     def __init__(self, app, level: Level, seed: int | None = None, start=None) -> None:
@@ -177,7 +177,7 @@ class PlayScene(Scene):
             return
         here = view.to_screen(h.pos)
         for name, delta in h.probes.items():
-            p = h.domain.clamp(h.pos + h.stride * np.array(DIRECTIONS[name]))
+            p = h.domain.clamp(h.pos + h.probe_pace * np.array(DIRECTIONS[name]))
             end = view.to_screen(p)
             d = end - here
             reach = self.app.px(44)
@@ -231,7 +231,9 @@ class PlayScene(Scene):
         y += px(46)
         text(surface, f"Stride  {fmt(h.stride)}", (x, y), mid, INK)
         text(surface, "+ / - or wheel", (rect.right - px(18), y + px(3)), small, DIM, anchor="topright")
-        y += px(36)
+        y += px(26)
+        text(surface, f"one step here covers {fmt(h.pace)}", (x, y), small, DIM)
+        y += px(30)
         y = self.draw_compass(surface, x, y, rect)
         text(surface, "Abilities", (x, y), small, DIM)
         y += px(22)
@@ -243,7 +245,7 @@ class PlayScene(Scene):
             y += px(26)
         text(surface, f"leap temperature {fmt(h.temperature)}", (x, y), small, DIM)
         y += px(30)
-        for line, color in (("[G] follow the slope   [P] probe", INK), ("arrows / WASD: one stride", INK),
+        for line, color in (("[G] follow the slope   [P] probe", INK), ("arrows / WASD: one step", INK),
                             ("[Enter] I'm at the bottom!", ACCENT), ("[H] all controls   [Esc] pause", DIM)):
             text(surface, line, (x, y), small, color)
             y += px(21)
