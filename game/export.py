@@ -9,11 +9,10 @@ from pathlib import Path
 
 import numpy as np
 
+from .render.palette import OPTIMIZER_COLORS
 from .render.terrain import terrain_rgb
 
-RGB = {"gd": (240, 240, 240), "momentum": (230, 159, 0), "nesterov": (240, 228, 66), "adagrad": (0, 158, 115),
-       "rmsprop": (86, 180, 233), "adam": (213, 94, 0), "sgd": (204, 121, 167), "annealing": (255, 90, 90),
-       "restarts": (140, 120, 255)}
+RGB = OPTIMIZER_COLORS
 
 
 def _costs(level, racer) -> np.ndarray:

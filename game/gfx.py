@@ -10,6 +10,7 @@ import pygame
 
 from engine.landscapes import Landscape
 
+from .render.palette import OPTIMIZER_COLORS  # noqa: F401 - re-exported for the scenes
 from .render.terrain import Scale, terrain_rgb
 from .render.view import View
 from .resources import FONT_BOLD, FONT_MONO, FONT_REGULAR, asset
@@ -23,12 +24,6 @@ GOOD = (92, 220, 140)
 BAD = (240, 96, 96)
 FOG = (10, 12, 18)
 
-# One color per optimizer, distinguishable and readable on dark panels (Okabe-Ito inspired).
-OPTIMIZER_COLORS = {
-    "gd": (240, 240, 240), "momentum": (230, 159, 0), "nesterov": (240, 228, 66), "adagrad": (0, 158, 115),
-    "rmsprop": (86, 180, 233), "adam": (213, 94, 0), "sgd": (204, 121, 167), "annealing": (255, 90, 90),
-    "restarts": (140, 120, 255),
-}
 
 
 @lru_cache(maxsize=64)

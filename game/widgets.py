@@ -34,6 +34,16 @@ class ButtonColumn:
     def press(self) -> None:
         self.items[self.index][1]()
 
+    def on_action(self, action: str) -> bool:
+        """The shared menu keys: "up", "down" and "press". True if the action was one of them."""
+        if action in ("up", "down"):
+            self.move(-1 if action == "up" else 1)
+            return True
+        if action == "press":
+            self.press()
+            return True
+        return False
+
     def handle(self, event: pygame.event.Event) -> bool:
         if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element in self.buttons:
             self.index = self.buttons.index(event.ui_element)

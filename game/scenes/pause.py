@@ -53,10 +53,8 @@ class PauseOverlay(Scene):
     def on_action(self, action: str) -> None:
         if action == "resume":
             self.app.pop()
-        elif action in ("up", "down"):
-            self.menu.move(-1 if action == "up" else 1)
-        elif action == "press":
-            self.menu.press()
+        else:
+            self.menu.on_action(action)
 
     def on_event(self, event: pygame.event.Event) -> None:
         if self.menu:

@@ -99,10 +99,8 @@ class ResultsScene(Scene):
         actions = {"retry": self.retry, "next": self.next, "watch": self.watch, "menu": self.to_menu}
         if action in actions:
             actions[action]()
-        elif action in ("up", "down"):
-            self.menu.move(-1 if action == "up" else 1)
-        elif action == "press":
-            self.menu.press()
+        else:
+            self.menu.on_action(action)
 
     def on_event(self, event: pygame.event.Event) -> None:
         if self.menu:

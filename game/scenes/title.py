@@ -72,11 +72,8 @@ class TitleScene(Scene):
         self.app.push(SettingsScene(self.app))
 
     def on_action(self, action: str) -> None:
-        if action in ("up", "down"):
-            self.menu.move(-1 if action == "up" else 1)
+        if self.menu.on_action(action):
             self.app.sound.play("click")
-        elif action == "press":
-            self.menu.press()
         elif action == "play":
             self.open_play()
         elif action == "race":
