@@ -249,6 +249,15 @@ class PlayScene(Scene):
                             ("[Enter] I'm at the bottom!", ACCENT), ("[H] all controls   [Esc] pause", DIM)):
             text(surface, line, (x, y), small, color)
             y += px(21)
+        y += px(12)
+        if y < rect.bottom - px(60):
+            text(surface, "Journal", (x, y), small, DIM)
+            y += px(22)
+            room = max(0, (rect.bottom - px(12) - y) // px(19))
+            lines = [line for entry in h.log[-room:] for line in wrap(entry, px(14), rect.width - px(36))]
+            for line in lines[-room:] if room else []:
+                text(surface, line, (x, y), px(14), INK)
+                y += px(19)
 
     def draw_compass(self, surface: pygame.Surface, x: int, y: int, rect: pygame.Rect) -> int:
         """The slope compass: which way is down, and how steep, as the hiker feels it."""

@@ -161,7 +161,7 @@ class RaceScene(Scene):
             cy = ry + px(28) + (i // 3) * px(28)
             self.widgets["opt_" + name] = pygame_gui.elements.UICheckBox(
                 pygame.Rect(cx, cy, px(18), px(18)), name, ui, initial_state=name in self.active,
-                tool_tip_text=f"race {name}")
+                tool_tip_text=f"race {name}", object_id="#lineup")
         ry += px(28) + 3 * px(28) + px(8)
         choices = [n for n in NAMES if n in self.active] or ["gd"]
         if self.selected not in choices:
