@@ -310,13 +310,28 @@ def test_lineup_checkbox_adds_a_racer(app):
 
 def test_learning_rate_slider_changes_the_racer(app):
     scene = race_scene(app)
-    scene.selected = "gd"
+    scene.sel = scene.active.index("gd")
     scene.rebuild()
     slider = scene.widgets["slider_lr"]
     before = scene.current_params()["lr"]
     click(app, (slider.rect.right - 10, slider.rect.centery), ticks=3)
     assert scene.current_params()["lr"] > before
     assert next(r for r in scene.race.racers if r.name == "gd").params["lr"] == scene.current_params()["lr"]
+
+
+def test_copy_a_racer_to_compare_learning_rates(app):
+    scene = race_scene(app, "cliff-edge")
+    # Cliff Edge races plain descent twice, with a big and a small stride.
+    assert [n for n, _ in scene.entries].count("gd") == 2
+    assert len(scene.race.racers) == len(scene.entries)
+    n = len(scene.entries)
+    scene.sel = scene.active.index("adam")
+    scene.rebuild()
+    click(app, scene.widgets["copy"].rect.center, ticks=3)
+    assert len(scene.entries) == n + 1 and scene.entries[scene.sel][0] == "adam"
+    assert scene.color(scene.sel) != scene.color(scene.sel - 1)  # the copy is told apart by shade
+    click(app, scene.widgets["remove"].rect.center, ticks=3)
+    assert len(scene.entries) == n
 
 
 def test_basins_fill_in_without_freezing(app):

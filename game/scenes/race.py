@@ -62,14 +62,9 @@ class RaceScene(Scene):
         self.seed = level.race["seed"] if seed is None else seed
         self.steps = level.race["steps"]
         self.start = tuple(start) if start is not None else level.start(np.random.default_rng(self.seed))
-        lineup = lineup or level.lineup()
-        self.params: dict[str, dict] = {}
-        self.active: list[str] = []
-        for name, given in lineup:
-            if name not in self.params:
-                self.params[name] = dict(given)
-                self.active.append(name)
-        self.selected = self.active[0] if self.active else "gd"
+        # The line-up, in order; the same optimizer may race several times (say, gd at three strides).
+        self.entries: list[tuple[str, dict]] = [(n, dict(g)) for n, g in (lineup or level.lineup())]
+        self.sel = 0  # the entry being tuned
         self.speed_index = 2
         self.playing = False
         self.acc = 0.0
@@ -83,7 +78,38 @@ class RaceScene(Scene):
     # ------------------------------------------------------------------ model
 
     def lineup(self) -> list[tuple[str, dict]]:
-        return [(n, self.params.get(n, {})) for n in NAMES if n in self.active]
+        return list(self.entries)
+
+    @property
+    def active(self) -> list[str]:
+        return [n for n, _ in self.entries]
+
+    @property
+    def selected(self) -> str:
+        return self.entries[self.sel][0] if self.entries else "gd"
+
+    def selected_params(self) -> dict:
+        return self.entries[self.sel][1] if self.entries else {}
+
+    def entry_label(self, i: int) -> str:
+        from engine.optim import format_spec
+
+        name, given = self.entries[i]
+        shown = {k: v for k, v in given.items() if k in SLIDERS[name] or k == "schedule"}
+        return f"{i + 1}. {format_spec(name, shown)}"
+
+    def color(self, i: int) -> tuple[int, int, int]:
+        """The optimizer's color; further copies of it are drawn in clearly different shades."""
+        name = self.entries[i][0]
+        base = OPTIMIZER_COLORS[name]
+        k = [n for n, _ in self.entries[:i]].count(name)
+        if k == 0:
+            return base
+        light = sum(base) > 600  # white-ish colors can only get darker
+        toward_white = (k % 2 == 1) and not light
+        t = 0.5 if toward_white else min(0.75, 0.3 * k + (0.15 if light else 0.0))
+        target = (255, 255, 255) if toward_white else (0, 0, 0)
+        return tuple(int(c + (d - c) * t) for c, d in zip(base, target, strict=True))
 
     def reset(self) -> None:
         self.race = Race(self.level.landscape, self.lineup(), self.start, self.steps, self.level.minimum,
@@ -97,12 +123,12 @@ class RaceScene(Scene):
 
     def make_swarm(self) -> None:
         starts = self.level.domain.uniform(np.random.default_rng(self.seed + 1), SWARM_SIZE)
-        self.swarm = Race(self.level.landscape, [(self.selected, self.params.get(self.selected, {}))], self.start,
+        self.swarm = Race(self.level.landscape, [(self.selected, self.selected_params())], self.start,
                           self.steps, self.level.minimum, seed=self.seed, record_path=False, swarm=starts)
 
     def make_basins(self) -> BasinLayer:
         return BasinLayer(Basins(self.level.landscape, self.level.minimum, self.selected,
-                                 self.params.get(self.selected, {}), self.steps, self.seed))
+                                 self.selected_params(), self.steps, self.seed))
 
     def step_once(self) -> None:
         if self.race.finished:
@@ -163,17 +189,25 @@ class RaceScene(Scene):
                 pygame.Rect(cx, cy, px(18), px(18)), name, ui, initial_state=name in self.active,
                 tool_tip_text=f"race {name}", object_id="#lineup")
         ry += px(28) + 3 * px(28) + px(8)
-        choices = [n for n in NAMES if n in self.active] or ["gd"]
-        if self.selected not in choices:
-            self.selected = choices[0]
+        if not self.entries:
+            self.param_bottom = ry
+            return
+        self.sel = min(self.sel, len(self.entries) - 1)
+        choices = [self.entry_label(i) for i in range(len(self.entries))]
         self.widgets["tune"] = pygame_gui.elements.UIDropDownMenu(
-            choices, self.selected, pygame.Rect(rx + px(80), ry, px(150), px(34)), ui)
+            choices, choices[self.sel], pygame.Rect(rx + px(60), ry, px(230), px(34)), ui)
+        self.widgets["copy"] = pygame_gui.elements.UIButton(
+            pygame.Rect(rx + px(298), ry, px(70), px(34)), "+ copy", ui,
+            tool_tip_text="race another copy of this optimizer, e.g. to compare learning rates")
+        self.widgets["remove"] = pygame_gui.elements.UIButton(
+            pygame.Rect(rx + px(374), ry, px(70), px(34)), "remove", ui, tool_tip_text="take this racer out")
+        ry += px(42)
         if self.selected != "annealing":
             scheds = ["constant", "step", "exponential", "cosine", "warmup"]
             current = self.current_params().get("schedule", "constant")
             self.widgets["schedule"] = pygame_gui.elements.UIDropDownMenu(
-                scheds, current, pygame.Rect(rx + px(240), ry, px(170), px(34)), ui)
-        ry += px(42)
+                scheds, current, pygame.Rect(rx + px(150), ry, self.right_width() - px(170), px(30)), ui)
+            ry += px(36)
         params = self.current_params()
         for key in SLIDERS[self.selected]:
             if key not in params:
@@ -192,9 +226,7 @@ class RaceScene(Scene):
         self.param_bottom = ry
 
     def current_params(self) -> dict:
-        given = self.params.get(self.selected, {})
-        full = complete(self.selected, given, self.steps)
-        return full
+        return complete(self.selected, self.selected_params(), self.steps)
 
     def slider_value(self, key: str, pos: float):
         lo, hi = SLIDER_RANGES[key]
@@ -202,7 +234,7 @@ class RaceScene(Scene):
             v = 10 ** (np.log10(lo) + pos * (np.log10(hi) - np.log10(lo)))
             return float(f"{v:.3g}")
         v = lo + pos * (hi - lo)
-        table = param_table(self.selected, self.params.get(self.selected))
+        table = param_table(self.selected, self.selected_params())
         if table[key].kind is int:
             return int(round(v))
         return float(f"{v:.4g}")
@@ -230,9 +262,8 @@ class RaceScene(Scene):
             self.toggle_swarm()
         elif action == "basins":
             self.toggle_basins()
-        elif action == "next_racer" and self.active:
-            names = [n for n in NAMES if n in self.active]
-            self.selected = names[(names.index(self.selected) + 1) % len(names)] if self.selected in names else names[0]
+        elif action == "next_racer" and self.entries:
+            self.sel = (self.sel + 1) % len(self.entries)
         elif action == "back":
             self.app.pop()
             return
@@ -253,6 +284,16 @@ class RaceScene(Scene):
             for key, action in (("play", "toggle"), ("step", "step"), ("reset", "reset")):
                 if event.ui_element is w.get(key):
                     self.on_action(action)
+            if event.ui_element is w.get("copy") and len(self.entries) < 9:
+                self.entries.insert(self.sel + 1, (self.selected, dict(self.selected_params())))
+                self.sel += 1
+                self.reset()
+                self.rebuild()
+            elif event.ui_element is w.get("remove") and self.entries:
+                del self.entries[self.sel]
+                self.sel = max(0, self.sel - 1)
+                self.reset()
+                self.rebuild()
         elif event.type in (pygame_gui.UI_CHECK_BOX_CHECKED, pygame_gui.UI_CHECK_BOX_UNCHECKED):
             on = event.type == pygame_gui.UI_CHECK_BOX_CHECKED
             for key, widget in list(w.items()):
@@ -271,7 +312,7 @@ class RaceScene(Scene):
             if event.ui_element is w.get("speed"):
                 self.speed_index = SPEEDS.index(int(event.text.rstrip("x")))
             elif event.ui_element is w.get("tune"):
-                self.selected = event.text
+                self.sel = int(event.text.split(".")[0]) - 1
                 self.rebuild()
             elif event.ui_element is w.get("schedule"):
                 self.set_param("schedule", event.text)
@@ -287,22 +328,22 @@ class RaceScene(Scene):
                 self.app.sound.play("click")
 
     def set_racer(self, name: str, on: bool) -> None:
-        if on and name not in self.active:
-            self.active.append(name)
-            self.params.setdefault(name, {})
-            self.selected = name
-        elif not on and name in self.active:
-            self.active.remove(name)
+        if on and name not in self.active and len(self.entries) < 9:
+            self.entries.append((name, {}))
+            self.sel = len(self.entries) - 1
+        elif not on:
+            self.entries = [e for e in self.entries if e[0] != name]
+            self.sel = 0
         self.reset()
         self.rebuild()
 
     def set_param(self, key: str, value, rebuild: bool = True) -> None:
-        given = dict(self.params.get(self.selected, {}))
+        given = dict(self.selected_params())
         given[key] = value
         if key == "schedule":
             for k in ("gamma", "step_size", "t_max", "eta_min", "warmup", "start_factor"):
                 given.pop(k, None)
-        self.params[self.selected] = given
+        self.entries[self.sel] = (self.selected, given)
         self.reset()
         if rebuild:
             self.rebuild()
@@ -358,8 +399,8 @@ class RaceScene(Scene):
 
     def draw_racers(self, surface: pygame.Surface, view: View) -> None:
         px = self.app.px
-        for r in self.race.racers:
-            color = OPTIMIZER_COLORS[r.name]
+        for i, r in enumerate(self.race.racers):
+            color = self.color(i)
             path = np.array([p[0] for p in r.hikers.path])
             pts = view.to_screen(path)
             if len(pts) > 1:
@@ -408,8 +449,14 @@ class RaceScene(Scene):
         y = px(64) + px(28) + 3 * px(28) + px(8)
         text(surface, "Tune", (rx, y + px(6)), px(17), ACCENT, bold=True)
         y += px(42)
-        params = self.current_params()
-        for key in SLIDERS[self.selected]:
+        if not self.entries:
+            text(surface, "Tick a box above to add a racer.", (rx, y), px(15), DIM)
+            y += px(28)
+        elif self.selected != "annealing":
+            text(surface, "lr schedule", (rx, y + px(4)), px(15), INK)
+            y += px(36)
+        params = self.current_params() if self.entries else {}
+        for key in SLIDERS[self.selected] if self.entries else ():
             if key not in params:
                 continue
             value = params[key]
@@ -420,7 +467,7 @@ class RaceScene(Scene):
         y = self.draw_leaderboard(surface, rx, y)
         plot = pygame.Rect(rx, y + px(6), self.right_width() - px(8), h - px(72) - y)
         if plot.height > px(80):
-            series = [(OPTIMIZER_COLORS[r.name], self.history[i]) for i, r in enumerate(self.race.racers)]
+            series = [(self.color(i), self.history[i]) for i, r in enumerate(self.race.racers)]
             draw_loss_plot(surface, plot, series, self.level.minimum.value, self.steps, px)
 
     def draw_leaderboard(self, surface: pygame.Surface, x: int, y: int) -> int:
@@ -432,14 +479,17 @@ class RaceScene(Scene):
         for c, label in zip(cols, ("#", "racer", "altitude", "to min", "reached"), strict=True):
             text(surface, label, (x + c, y), px(13), DIM)
         y += px(19)
+        index = {id(r): i for i, r in enumerate(self.race.racers)}
         for rank, r in enumerate(self.race.standings(), 1):
             h = r.hikers
+            i = index[id(r)]
             dist = float(m.distance(h.reported_x[:1])[0])
             reached = "fell" if h.fell[0] else ("-" if r.reached_at is None else f"step {r.reached_at}")
             color = BAD if h.fell[0] else (GOOD if r.reached_at is not None else INK)
             text(surface, str(rank), (x + cols[0], y), px(15), INK)
-            pygame.draw.circle(surface, OPTIMIZER_COLORS[r.name], (x + cols[1] + px(5), y + px(9)), px(5))
-            text(surface, r.name, (x + cols[1] + px(16), y), px(15), INK)
+            pygame.draw.circle(surface, self.color(i), (x + cols[1] + px(5), y + px(9)), px(5))
+            name = r.name if self.active.count(r.name) == 1 else f"{r.name} {i + 1}"
+            text(surface, name, (x + cols[1] + px(16), y), px(15), INK)
             text(surface, fmt(float(h.reported_cost[0])), (x + cols[2], y), px(15), INK, mono=True)
             text(surface, fmt(dist), (x + cols[3], y), px(15), INK, mono=True)
             text(surface, reached, (x + cols[4], y), px(15), color)
@@ -451,6 +501,7 @@ class RaceScene(Scene):
         top = self.race.standings()[:3]
         if not top:
             return
+        index = {id(r): i for i, r in enumerate(self.race.racers)}
         rect = pygame.Rect(0, 0, px(420), px(170))
         rect.midbottom = (view.left + view.width // 2, view.top + view.height - px(12))
         panel(surface, rect, (14, 18, 26, 230), border=ACCENT)
@@ -468,5 +519,7 @@ class RaceScene(Scene):
                              border_radius=6)
             text(surface, str(place + 1), block.center, px(22), (20, 20, 20), bold=True, anchor="center",
                  shadow=False)
-            text(surface, r.name, (block.centerx, block.y - px(4)), px(15), OPTIMIZER_COLORS[r.name], bold=True,
+            i = index[id(r)]
+            name = r.name if self.active.count(r.name) == 1 else f"{r.name} {i + 1}"
+            text(surface, name, (block.centerx, block.y - px(4)), px(15), self.color(i), bold=True,
                  anchor="midbottom")
