@@ -450,3 +450,15 @@ def test_no_display_says_so_in_one_line(tmp_path):
     assert out.returncode == 2
     assert "no display found" in out.stderr and "hiker race" in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_f11_toggles_fullscreen_and_remembers_it(app):
+    app.push(TitleScene(app))
+    frames(app, 1)
+    press(app, pygame.K_F11)
+    assert app.fullscreen and app.settings.fullscreen
+    press(app, pygame.K_F11)
+    assert not app.fullscreen and app.screen.get_size() == (1280, 720)
+    from game.store import load_settings
+
+    assert load_settings()[0].fullscreen is False

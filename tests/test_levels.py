@@ -280,3 +280,27 @@ def test_optimizer_docs_list_every_parameter():
             assert f"| `{key}` |" in text
     for key in SCHEDULE_PARAMS:
         assert f"| `{key}` |" in text
+
+
+def test_every_key_of_the_docs_example_takes_effect(tmp_path):
+    """The fullest docs example: each key it sets shows up in the loaded level and changes behaviour."""
+    from engine.hike import Hike
+
+    text = next(b for b in doc_examples() if 'id = "tilted-bowl"' in b)
+    path = tmp_path / "tilted.toml"
+    path.write_text(text)
+    level = load_level(path, deep=True)
+    d = level.doc
+    assert d["level"] == {"id": "tilted-bowl", "title": "Tilted Bowl", "author": "you", "difficulty": 1,
+                          "description": "A stretched bowl. The slope is steep across it and gentle along it."}
+    # constants a = 1, b = 12 are used by the formula
+    assert level.landscape.value(np.array([[2.0, 0.5]]))[0] == pytest.approx(1 * 1**2 + 12 * 1**2)
+    assert level.domain.x == (-3, 3) and level.start() == (-2.5, 2)
+    assert d["rules"] == {"steps": 30, "stride": 0.05, "fog": 0.5, "par": 12,
+                          "abilities": {"sled": 3, "leap": 0, "restart": 0}}
+    m = level.minimum
+    assert m.source == "declared" and m.value == 0 and m.points == [(1.0, -0.5)] and m.tolerance == 0.001
+    assert d["race"]["seed"] == 3 and d["race"]["steps"] == 150 and len(level.lineup()) == 3
+    hike = Hike(level, seed=0)
+    assert hike.budget == 30 and hike.stride == 0.05 and hike.leap() is None  # no leaps in this level
+    assert hike.sled()
