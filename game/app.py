@@ -293,8 +293,13 @@ def run_cli(scene: str, args) -> int:
     if name:
         from .cli import _landscape, _level
 
+        from .scenes import level_problem
+
         level = _level(name)
         _landscape(level)
+        problem = level_problem(level)
+        if problem:
+            raise CliError(f"level {name!r}: {problem}")
     try:
         app = App()
     except pygame.error as err:

@@ -228,6 +228,8 @@ BAD = [
     ("bad-data-row", '[level]\nid = "a"\ntitle = "A"\n[landscape]\nkind = "data"\ndata = [[1, 2], [3]]\n'
      'domain = { x = [0, 1], y = [0, 1] }\n', "row 2 is [3]", "6:1"),
     ("duplicate-key", '[level]\nid = "a"\nid = "b"\n', "TOML syntax error", "3:"),
+    ("nowhere-finite", '[level]\nid = "a"\ntitle = "A"\n[landscape]\nkind = "formula"\nformula = "log(-1 - x*x)"\n'
+     'domain = { x = [-1, 1], y = [-1, 1] }\n', "no minimum found", "4:1"),
 ]
 
 

@@ -143,6 +143,13 @@ def parse_level(text: str, file: str = "<level>", base: Path | None = None,
             raise LevelError(built)
         level.__dict__["landscape"] = land
         level.warnings = [p for p in built if p.severity == "warning"]
+    if deep:
+        try:
+            level.minimum  # noqa: B018 - the search itself is the check
+        except ValueError as err:
+            pos = locator.find("[landscape]") or (None, None)
+            raise LevelError([Problem(file, "[landscape]", str(err), "make the altitude a finite number somewhere "
+                                      "in the domain", *pos)]) from None
     return level
 
 

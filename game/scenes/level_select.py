@@ -12,6 +12,7 @@ from engine.level import Entry, all_levels, user_levels_dir
 from ..gfx import ACCENT, BAD, DIM, GOOD, INK, panel, star, text, wrap
 from ..input import Binding
 from ..render.view import View
+from . import level_problem
 from .base import Scene
 
 FREE_DESIGNED = 4  # designed levels open from the start; each finished one unlocks the next
@@ -113,10 +114,9 @@ class LevelSelectScene(Scene):
             self.app.toast("Locked: finish the level before it to open this one", 3)
             self.app.sound.play("fail")
             return
-        try:
-            entry.level.landscape  # noqa: B018 - builds it, so a broken file is reported here
-        except Exception as err:  # noqa: BLE001 - any problem in a stranger's file must not crash us
-            self.app.toast(f"{entry.path.name}: {err}", 5)
+        problem = level_problem(entry.level)
+        if problem:
+            self.app.toast(f"{entry.path.name}: {problem}", 5)
             return
         if self.purpose == "play":
             from .play import PlayScene

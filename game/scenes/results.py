@@ -13,6 +13,7 @@ from ..input import Binding
 from ..render.view import View
 from ..resources import colormap
 from ..widgets import ButtonColumn
+from . import level_problem
 from .base import Scene
 
 LIFT_SECONDS = 1.6
@@ -80,6 +81,10 @@ class ResultsScene(Scene):
         nxt = self.next_level()
         if nxt is None:
             self.app.toast("That was the last level!")
+            return
+        problem = level_problem(nxt)
+        if problem:
+            self.app.toast(f"{nxt.title}: {problem}", 5)
             return
         from .play import PlayScene
 
