@@ -292,7 +292,6 @@ def run_cli(scene: str, args) -> int:
     name = getattr(args, "level", None)
     if name:
         from .cli import _landscape, _level
-
         from .scenes import level_problem
 
         level = _level(name)
