@@ -301,16 +301,16 @@ def test_clicking_the_map_sets_the_common_start(app):
 
 def test_lineup_checkbox_adds_a_racer(app):
     scene = race_scene(app)
-    assert "nesterov" not in scene.active
+    assert "nesterov" not in scene.lineup.names
     box = scene.widgets["opt_nesterov"]
     click(app, box.rect.center, ticks=3)
-    assert "nesterov" in scene.active
+    assert "nesterov" in scene.lineup.names
     assert "nesterov" in [r.name for r in scene.race.racers]
 
 
 def test_learning_rate_slider_changes_the_racer(app):
     scene = race_scene(app)
-    scene.sel = scene.active.index("gd")
+    scene.lineup.select(scene.lineup.names.index("gd"))
     scene.rebuild()
     slider = scene.widgets["slider_lr"]
     before = scene.current_params()["lr"]
@@ -322,16 +322,18 @@ def test_learning_rate_slider_changes_the_racer(app):
 def test_copy_a_racer_to_compare_learning_rates(app):
     scene = race_scene(app, "cliff-edge")
     # Cliff Edge races plain descent twice, with a big and a small stride.
-    assert [n for n, _ in scene.entries].count("gd") == 2
-    assert len(scene.race.racers) == len(scene.entries)
-    n = len(scene.entries)
-    scene.sel = scene.active.index("adam")
+    lineup = scene.lineup
+    assert lineup.names.count("gd") == 2
+    assert len(scene.race.racers) == len(lineup)
+    n = len(lineup)
+    lineup.select(lineup.names.index("adam"))
     scene.rebuild()
     click(app, scene.widgets["copy"].rect.center, ticks=3)
-    assert len(scene.entries) == n + 1 and scene.entries[scene.sel][0] == "adam"
-    assert scene.color(scene.sel) != scene.color(scene.sel - 1)  # the copy is told apart by shade
+    assert len(lineup) == n + 1 and lineup.selected == "adam" and len(scene.race.racers) == n + 1
+    assert lineup.color(lineup.sel) != lineup.color(lineup.sel - 1)  # the copy is told apart by shade
+    assert lineup.display_name(lineup.sel) == f"adam {lineup.sel + 1}"
     click(app, scene.widgets["remove"].rect.center, ticks=3)
-    assert len(scene.entries) == n
+    assert len(lineup) == n
 
 
 def test_basins_fill_in_without_freezing(app):

@@ -10,14 +10,16 @@ import pygame_gui
 
 from engine.basins import Basins
 from engine.level import Level
-from engine.optim import NAMES, complete
+from engine.optim import NAMES
 from engine.optim.spec import param_table
 from engine.race import Race
 
-from ..gfx import ACCENT, BAD, DIM, GOOD, INK, OPTIMIZER_COLORS, arrow, fmt, legend, marker_global, panel, text
+from ..gfx import ACCENT, BAD, DIM, INK, OPTIMIZER_COLORS, arrow, fmt, legend, marker_global, text
 from ..input import Binding
+from ..lineup import Lineup
 from ..render.basins import BasinLayer
 from ..render.plot import draw_loss_plot
+from ..render.standings import draw_leaderboard, draw_podium
 from ..render.view import View
 from ..resources import colormap
 from .base import Scene
@@ -62,9 +64,7 @@ class RaceScene(Scene):
         self.seed = level.race["seed"] if seed is None else seed
         self.steps = level.race["steps"]
         self.start = tuple(start) if start is not None else level.start(np.random.default_rng(self.seed))
-        # The line-up, in order; the same optimizer may race several times (say, gd at three strides).
-        self.entries: list[tuple[str, dict]] = [(n, dict(g)) for n, g in (lineup or level.lineup())]
-        self.sel = 0  # the entry being tuned
+        self.lineup = Lineup(lineup or level.lineup(), SLIDERS)
         self.speed_index = 2
         self.playing = False
         self.acc = 0.0
@@ -77,42 +77,8 @@ class RaceScene(Scene):
 
     # ------------------------------------------------------------------ model
 
-    def lineup(self) -> list[tuple[str, dict]]:
-        return list(self.entries)
-
-    @property
-    def active(self) -> list[str]:
-        return [n for n, _ in self.entries]
-
-    @property
-    def selected(self) -> str:
-        return self.entries[self.sel][0] if self.entries else "gd"
-
-    def selected_params(self) -> dict:
-        return self.entries[self.sel][1] if self.entries else {}
-
-    def entry_label(self, i: int) -> str:
-        from engine.optim import format_spec
-
-        name, given = self.entries[i]
-        shown = {k: v for k, v in given.items() if k in SLIDERS[name] or k == "schedule"}
-        return f"{i + 1}. {format_spec(name, shown)}"
-
-    def color(self, i: int) -> tuple[int, int, int]:
-        """The optimizer's color; further copies of it are drawn in clearly different shades."""
-        name = self.entries[i][0]
-        base = OPTIMIZER_COLORS[name]
-        k = [n for n, _ in self.entries[:i]].count(name)
-        if k == 0:
-            return base
-        light = sum(base) > 600  # white-ish colors can only get darker
-        toward_white = (k % 2 == 1) and not light
-        t = 0.5 if toward_white else min(0.75, 0.3 * k + (0.15 if light else 0.0))
-        target = (255, 255, 255) if toward_white else (0, 0, 0)
-        return tuple(int(c + (d - c) * t) for c, d in zip(base, target, strict=True))
-
     def reset(self) -> None:
-        self.race = Race(self.level.landscape, self.lineup(), self.start, self.steps, self.level.minimum,
+        self.race = Race(self.level.landscape, self.lineup.specs(), self.start, self.steps, self.level.minimum,
                          seed=self.seed)
         self.history = {i: [float(r.hikers.reported_cost[0])] for i, r in enumerate(self.race.racers)}
         self.acc = 0.0
@@ -123,12 +89,12 @@ class RaceScene(Scene):
 
     def make_swarm(self) -> None:
         starts = self.level.domain.uniform(np.random.default_rng(self.seed + 1), SWARM_SIZE)
-        self.swarm = Race(self.level.landscape, [(self.selected, self.selected_params())], self.start,
+        self.swarm = Race(self.level.landscape, [(self.selected, self.lineup.selected_params())], self.start,
                           self.steps, self.level.minimum, seed=self.seed, record_path=False, swarm=starts)
 
     def make_basins(self) -> BasinLayer:
         return BasinLayer(Basins(self.level.landscape, self.level.minimum, self.selected,
-                                 self.selected_params(), self.steps, self.seed))
+                                 self.lineup.selected_params(), self.steps, self.seed))
 
     def step_once(self) -> None:
         if self.race.finished:
@@ -186,16 +152,16 @@ class RaceScene(Scene):
             cx = rx + px(30) + (i % 3) * col_w
             cy = ry + px(28) + (i // 3) * px(28)
             self.widgets["opt_" + name] = pygame_gui.elements.UICheckBox(
-                pygame.Rect(cx, cy, px(18), px(18)), name, ui, initial_state=name in self.active,
+                pygame.Rect(cx, cy, px(18), px(18)), name, ui, initial_state=name in self.lineup.names,
                 tool_tip_text=f"race {name}", object_id="#lineup")
         ry += px(28) + 3 * px(28) + px(8)
-        if not self.entries:
+        if not self.lineup:
             self.param_bottom = ry
             return
-        self.sel = min(self.sel, len(self.entries) - 1)
-        choices = [self.entry_label(i) for i in range(len(self.entries))]
+        self.lineup.select(self.lineup.sel)
+        choices = [self.lineup.label(i) for i in range(len(self.lineup))]
         self.widgets["tune"] = pygame_gui.elements.UIDropDownMenu(
-            choices, choices[self.sel], pygame.Rect(rx + px(60), ry, px(230), px(34)), ui)
+            choices, choices[self.lineup.sel], pygame.Rect(rx + px(60), ry, px(230), px(34)), ui)
         self.widgets["copy"] = pygame_gui.elements.UIButton(
             pygame.Rect(rx + px(298), ry, px(70), px(34)), "+ copy", ui,
             tool_tip_text="race another copy of this optimizer, e.g. to compare learning rates")
@@ -225,8 +191,12 @@ class RaceScene(Scene):
             ry += px(32)
         self.param_bottom = ry
 
+    @property
+    def selected(self) -> str:
+        return self.lineup.selected
+
     def current_params(self) -> dict:
-        return complete(self.selected, self.selected_params(), self.steps)
+        return self.lineup.full_params(self.steps)
 
     def slider_value(self, key: str, pos: float):
         lo, hi = SLIDER_RANGES[key]
@@ -234,7 +204,7 @@ class RaceScene(Scene):
             v = 10 ** (np.log10(lo) + pos * (np.log10(hi) - np.log10(lo)))
             return float(f"{v:.3g}")
         v = lo + pos * (hi - lo)
-        table = param_table(self.selected, self.selected_params())
+        table = param_table(self.selected, self.lineup.selected_params())
         if table[key].kind is int:
             return int(round(v))
         return float(f"{v:.4g}")
@@ -262,8 +232,8 @@ class RaceScene(Scene):
             self.toggle_swarm()
         elif action == "basins":
             self.toggle_basins()
-        elif action == "next_racer" and self.entries:
-            self.sel = (self.sel + 1) % len(self.entries)
+        elif action == "next_racer":
+            self.lineup.select_next()
         elif action == "back":
             self.app.pop()
             return
@@ -284,14 +254,9 @@ class RaceScene(Scene):
             for key, action in (("play", "toggle"), ("step", "step"), ("reset", "reset")):
                 if event.ui_element is w.get(key):
                     self.on_action(action)
-            if event.ui_element is w.get("copy") and len(self.entries) < 9:
-                self.entries.insert(self.sel + 1, (self.selected, dict(self.selected_params())))
-                self.sel += 1
-                self.reset()
-                self.rebuild()
-            elif event.ui_element is w.get("remove") and self.entries:
-                del self.entries[self.sel]
-                self.sel = max(0, self.sel - 1)
+            changed = (event.ui_element is w.get("copy") and self.lineup.copy()) or (
+                event.ui_element is w.get("remove") and self.lineup.remove())
+            if changed:
                 self.reset()
                 self.rebuild()
         elif event.type in (pygame_gui.UI_CHECK_BOX_CHECKED, pygame_gui.UI_CHECK_BOX_UNCHECKED):
@@ -300,7 +265,9 @@ class RaceScene(Scene):
                 if event.ui_element is not widget:
                     continue
                 if key.startswith("opt_"):
-                    self.set_racer(key[4:], on)
+                    self.lineup.toggle(key[4:], on)
+                    self.reset()
+                    self.rebuild()
                 elif key in ("chk_swarm", "chk_basins"):
                     if (key == "chk_swarm") and on != (self.swarm is not None):
                         self.toggle_swarm()
@@ -312,7 +279,7 @@ class RaceScene(Scene):
             if event.ui_element is w.get("speed"):
                 self.speed_index = SPEEDS.index(int(event.text.rstrip("x")))
             elif event.ui_element is w.get("tune"):
-                self.sel = int(event.text.split(".")[0]) - 1
+                self.lineup.select(int(event.text.split(".")[0]) - 1)
                 self.rebuild()
             elif event.ui_element is w.get("schedule"):
                 self.set_param("schedule", event.text)
@@ -327,23 +294,8 @@ class RaceScene(Scene):
                 self.reset()
                 self.app.sound.play("click")
 
-    def set_racer(self, name: str, on: bool) -> None:
-        if on and name not in self.active and len(self.entries) < 9:
-            self.entries.append((name, {}))
-            self.sel = len(self.entries) - 1
-        elif not on:
-            self.entries = [e for e in self.entries if e[0] != name]
-            self.sel = 0
-        self.reset()
-        self.rebuild()
-
     def set_param(self, key: str, value, rebuild: bool = True) -> None:
-        given = dict(self.selected_params())
-        given[key] = value
-        if key == "schedule":
-            for k in ("gamma", "step_size", "t_max", "eta_min", "warmup", "start_factor"):
-                given.pop(k, None)
-        self.entries[self.sel] = (self.selected, given)
+        self.lineup.set_param(key, value)
         self.reset()
         if rebuild:
             self.rebuild()
@@ -400,7 +352,7 @@ class RaceScene(Scene):
     def draw_racers(self, surface: pygame.Surface, view: View) -> None:
         px = self.app.px
         for i, r in enumerate(self.race.racers):
-            color = self.color(i)
+            color = self.lineup.color(i)
             path = np.array([p[0] for p in r.hikers.path])
             pts = view.to_screen(path)
             if len(pts) > 1:
@@ -449,14 +401,14 @@ class RaceScene(Scene):
         y = px(64) + px(28) + 3 * px(28) + px(8)
         text(surface, "Tune", (rx, y + px(6)), px(17), ACCENT, bold=True)
         y += px(42)
-        if not self.entries:
+        if not self.lineup:
             text(surface, "Tick a box above to add a racer.", (rx, y), px(15), DIM)
             y += px(28)
         elif self.selected != "annealing":
             text(surface, "lr schedule", (rx, y + px(4)), px(15), INK)
             y += px(36)
-        params = self.current_params() if self.entries else {}
-        for key in SLIDERS[self.selected] if self.entries else ():
+        params = self.current_params() if self.lineup else {}
+        for key in SLIDERS[self.selected] if self.lineup else ():
             if key not in params:
                 continue
             value = params[key]
@@ -467,59 +419,15 @@ class RaceScene(Scene):
         y = self.draw_leaderboard(surface, rx, y)
         plot = pygame.Rect(rx, y + px(6), self.right_width() - px(8), h - px(72) - y)
         if plot.height > px(80):
-            series = [(self.color(i), self.history[i]) for i, r in enumerate(self.race.racers)]
+            series = [(self.lineup.color(i), self.history[i]) for i, r in enumerate(self.race.racers)]
             draw_loss_plot(surface, plot, series, self.level.minimum.value, self.steps, px)
 
     def draw_leaderboard(self, surface: pygame.Surface, x: int, y: int) -> int:
-        px = self.app.px
-        m = self.level.minimum
-        text(surface, "Leaderboard", (x, y), px(17), ACCENT, bold=True)
-        y += px(26)
-        cols = (0, px(26), px(140), px(240), px(335))
-        for c, label in zip(cols, ("#", "racer", "altitude", "to min", "reached"), strict=True):
-            text(surface, label, (x + c, y), px(13), DIM)
-        y += px(19)
-        index = {id(r): i for i, r in enumerate(self.race.racers)}
-        for rank, r in enumerate(self.race.standings(), 1):
-            h = r.hikers
-            i = index[id(r)]
-            dist = float(m.distance(h.reported_x[:1])[0])
-            reached = "fell" if h.fell[0] else ("-" if r.reached_at is None else f"step {r.reached_at}")
-            color = BAD if h.fell[0] else (GOOD if r.reached_at is not None else INK)
-            text(surface, str(rank), (x + cols[0], y), px(15), INK)
-            pygame.draw.circle(surface, self.color(i), (x + cols[1] + px(5), y + px(9)), px(5))
-            name = r.name if self.active.count(r.name) == 1 else f"{r.name} {i + 1}"
-            text(surface, name, (x + cols[1] + px(16), y), px(15), INK)
-            text(surface, fmt(float(h.reported_cost[0])), (x + cols[2], y), px(15), INK, mono=True)
-            text(surface, fmt(dist), (x + cols[3], y), px(15), INK, mono=True)
-            text(surface, reached, (x + cols[4], y), px(15), color)
-            y += px(21)
-        return y
+        n = len(self.race.racers)
+        return draw_leaderboard(surface, x, y, self.race, [self.lineup.display_name(i) for i in range(n)],
+                                [self.lineup.color(i) for i in range(n)], self.app.px)
 
     def draw_podium(self, surface: pygame.Surface, view: View) -> None:
-        px = self.app.px
-        top = self.race.standings()[:3]
-        if not top:
-            return
-        index = {id(r): i for i, r in enumerate(self.race.racers)}
-        rect = pygame.Rect(0, 0, px(420), px(170))
-        rect.midbottom = (view.left + view.width // 2, view.top + view.height - px(12))
-        panel(surface, rect, (14, 18, 26, 230), border=ACCENT)
-        text(surface, "Podium", (rect.centerx, rect.y + px(8)), px(18), ACCENT, bold=True, anchor="midtop")
-        heights = (px(74), px(52), px(38))
-        slots = (1, 0, 2)  # silver, gold, bronze from left to right
-        width = px(120)
-        for col, place in enumerate(slots):
-            if place >= len(top):
-                continue
-            r = top[place]
-            bx = rect.x + px(22) + col * (width + px(8))
-            block = pygame.Rect(bx, rect.bottom - px(12) - heights[place], width, heights[place])
-            pygame.draw.rect(surface, ((212, 175, 55), (192, 192, 200), (205, 127, 50))[place], block,
-                             border_radius=6)
-            text(surface, str(place + 1), block.center, px(22), (20, 20, 20), bold=True, anchor="center",
-                 shadow=False)
-            i = index[id(r)]
-            name = r.name if self.active.count(r.name) == 1 else f"{r.name} {i + 1}"
-            text(surface, name, (block.centerx, block.y - px(4)), px(15), self.color(i), bold=True,
-                 anchor="midbottom")
+        n = len(self.race.racers)
+        draw_podium(surface, view, self.race, [self.lineup.display_name(i) for i in range(n)],
+                    [self.lineup.color(i) for i in range(n)], self.app.px)

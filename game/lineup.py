@@ -1,0 +1,106 @@
+"""The race screen's line-up: which optimizers race, with which parameters, and which one is being tuned.
+
+The same optimizer may race several times (gd at three learning rates is the classic lesson); copies
+are told apart by number and shade.
+"""
+
+from __future__ import annotations
+
+from engine.optim import complete, format_spec
+
+from .render.palette import OPTIMIZER_COLORS
+
+MAX_RACERS = 9
+
+
+class Lineup:
+    def __init__(self, entries: list[tuple[str, dict]], sliders: dict[str, tuple[str, ...]]) -> None:
+        self.entries: list[tuple[str, dict]] = [(n, dict(g)) for n, g in entries][:MAX_RACERS]
+        self.sel = 0  # the entry being tuned
+        self.sliders = sliders
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def specs(self) -> list[tuple[str, dict]]:
+        return list(self.entries)
+
+    @property
+    def names(self) -> list[str]:
+        return [n for n, _ in self.entries]
+
+    @property
+    def selected(self) -> str:
+        return self.entries[self.sel][0] if self.entries else "gd"
+
+    def selected_params(self) -> dict:
+        return self.entries[self.sel][1] if self.entries else {}
+
+    def full_params(self, steps: int) -> dict:
+        """Every parameter of the selected racer, defaults filled in."""
+        return complete(self.selected, self.selected_params(), steps)
+
+    # ------------------------------------------------------------------ naming and colors
+
+    def label(self, i: int) -> str:
+        """For the tune menu: "2. adam:lr=0.1" (unique, so it can be a dropdown option)."""
+        name, given = self.entries[i]
+        shown = {k: v for k, v in given.items() if k in self.sliders[name] or k == "schedule"}
+        return f"{i + 1}. {format_spec(name, shown)}"
+
+    def display_name(self, i: int) -> str:
+        name = self.entries[i][0]
+        return name if self.names.count(name) == 1 else f"{name} {i + 1}"
+
+    def color(self, i: int) -> tuple[int, int, int]:
+        """The optimizer's color; further copies of it are drawn in clearly different shades."""
+        name = self.entries[i][0]
+        base = OPTIMIZER_COLORS[name]
+        k = self.names[:i].count(name)
+        if k == 0:
+            return base
+        light = sum(base) > 600  # white-ish colors can only get darker
+        toward_white = (k % 2 == 1) and not light
+        t = 0.5 if toward_white else min(0.75, 0.3 * k + (0.15 if light else 0.0))
+        target = (255, 255, 255) if toward_white else (0, 0, 0)
+        return tuple(int(c + (d - c) * t) for c, d in zip(base, target, strict=True))
+
+    # ------------------------------------------------------------------ editing
+
+    def select(self, i: int) -> None:
+        self.sel = max(0, min(i, len(self.entries) - 1))
+
+    def select_next(self) -> None:
+        if self.entries:
+            self.sel = (self.sel + 1) % len(self.entries)
+
+    def toggle(self, name: str, on: bool) -> None:
+        """A line-up checkbox: on adds one racer of that optimizer, off removes every one of them."""
+        if on and name not in self.names and len(self.entries) < MAX_RACERS:
+            self.entries.append((name, {}))
+            self.sel = len(self.entries) - 1
+        elif not on:
+            self.entries = [e for e in self.entries if e[0] != name]
+            self.sel = 0
+
+    def copy(self) -> bool:
+        if not self.entries or len(self.entries) >= MAX_RACERS:
+            return False
+        self.entries.insert(self.sel + 1, (self.selected, dict(self.selected_params())))
+        self.sel += 1
+        return True
+
+    def remove(self) -> bool:
+        if not self.entries:
+            return False
+        del self.entries[self.sel]
+        self.sel = max(0, self.sel - 1)
+        return True
+
+    def set_param(self, key: str, value) -> None:
+        given = dict(self.selected_params())
+        given[key] = value
+        if key == "schedule":  # the old schedule's own parameters do not carry over
+            for k in ("gamma", "step_size", "t_max", "eta_min", "warmup", "start_factor"):
+                given.pop(k, None)
+        self.entries[self.sel] = (self.selected, given)
