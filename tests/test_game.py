@@ -316,6 +316,9 @@ def test_learning_rate_slider_changes_the_racer(app):
     before = scene.current_params()["lr"]
     click(app, (slider.rect.right - 10, slider.rect.centery), ticks=3)
     assert scene.current_params()["lr"] > before
+    higher = scene.current_params()["lr"]
+    press(app, pygame.K_LEFTBRACKET)  # the keyboard does what the slider does
+    assert scene.current_params()["lr"] == pytest.approx(higher * 0.8, rel=1e-3)
     assert next(r for r in scene.race.racers if r.name == "gd").params["lr"] == scene.current_params()["lr"]
 
 

@@ -52,6 +52,8 @@ class RaceScene(Scene):
         Binding((pygame.K_s,), "swarm", "toggle the swarm of the selected optimizer"),
         Binding((pygame.K_b,), "basins", "toggle the basins map of the selected optimizer"),
         Binding((pygame.K_TAB,), "next_racer", "select the next racer to tune"),
+        Binding((pygame.K_RIGHTBRACKET,), "lr_up", "raise the selected racer's learning rate (x1.25)"),
+        Binding((pygame.K_LEFTBRACKET,), "lr_down", "lower the selected racer's learning rate (/1.25)"),
         Binding((pygame.K_ESCAPE,), "back", "back"),
     ]
     MOUSE = [("Click the map", "set the common start"), ("Checkboxes", "choose the line-up and overlays"),
@@ -234,6 +236,9 @@ class RaceScene(Scene):
             self.toggle_basins()
         elif action == "next_racer":
             self.lineup.select_next()
+        elif action in ("lr_up", "lr_down") and self.lineup and "lr" in self.current_params():
+            lr = self.current_params()["lr"] * (1.25 if action == "lr_up" else 0.8)
+            self.set_param("lr", float(f"{min(10.0, max(1e-6, lr)):.4g}"), rebuild=False)
         elif action == "back":
             self.app.pop()
             return
