@@ -34,8 +34,10 @@ def draw_loss_plot(surface: pygame.Surface, rect: pygame.Rect, series, floor: fl
         c = np.maximum(np.asarray(costs, dtype=float) - floor, 1e-12)
         if len(c) < 2:
             continue
+        t = np.unique(np.linspace(0, len(c) - 1, min(len(c), 2 * inner.width)).astype(int))  # ~2 points a pixel
+        c = c[t]
         ok = np.isfinite(c)
-        t = np.arange(len(c))[ok]
+        t = t[ok]
         xs = inner.x + t / max(1, steps) * inner.width
         ys = inner.bottom - (np.log10(c[ok]) - lo) / (hi - lo) * inner.height
         pts = np.column_stack([xs, np.clip(ys, inner.y, inner.bottom)])

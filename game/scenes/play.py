@@ -153,6 +153,13 @@ class PlayScene(Scene):
         self.draw_sidebar(surface)
 
     def fog(self, view: View) -> pygame.Surface:
+        """The fog over the map, with clear holes where the hiker has been; rebuilt only when that changes."""
+        key = (len(self.hike.path), view.rect, id(self.hike))
+        if getattr(self, "_fog_key", None) != key:
+            self._fog_key, self._fog = key, self._make_fog(view)
+        return self._fog
+
+    def _make_fog(self, view: View) -> pygame.Surface:
         layer = pygame.Surface((view.width, view.height), pygame.SRCALPHA)
         layer.fill((*FOG, 255))
         r = self.level.rules["fog"] * view.pixels_per_unit

@@ -73,7 +73,7 @@ class RaceScene(Scene):
         self.show = {"grad": False, "velocity": False, "goal": False}
         self.swarm: Race | None = None
         self.basins: BasinLayer | None = None
-        self.history: dict[int, list[float]] = {}
+        self.history = np.empty((0, 0))  # altitude per step (rows) and racer (columns)
         self.widgets: dict[str, object] = {}
         self.reset()
 
@@ -82,7 +82,8 @@ class RaceScene(Scene):
     def reset(self) -> None:
         self.race = Race(self.level.landscape, self.lineup.specs(), self.start, self.steps, self.level.minimum,
                          seed=self.seed)
-        self.history = {i: [float(r.hikers.reported_cost[0])] for i, r in enumerate(self.race.racers)}
+        self.history = np.full((self.steps + 1, len(self.race.racers)), np.nan)
+        self.history[0] = [float(r.hikers.reported_cost[0]) for r in self.race.racers]
         self.acc = 0.0
         if self.swarm is not None:
             self.make_swarm()
@@ -102,8 +103,7 @@ class RaceScene(Scene):
         if self.race.finished:
             return
         self.race.step()
-        for i, r in enumerate(self.race.racers):
-            self.history[i].append(float(r.hikers.reported_cost[0]))
+        self.history[self.race.t] = [float(r.hikers.reported_cost[0]) for r in self.race.racers]
         if self.swarm is not None:
             self.swarm.step()
         if self.race.finished:
@@ -358,8 +358,9 @@ class RaceScene(Scene):
         px = self.app.px
         for i, r in enumerate(self.race.racers):
             color = self.lineup.color(i)
-            path = np.array([p[0] for p in r.hikers.path])
-            pts = view.to_screen(path)
+            trail = r.hikers.path
+            stride = max(1, len(trail) // 1500)  # a long race draws a thinned trail, not 10^5 segments
+            pts = view.to_screen(np.array([p[0] for p in trail[::stride]] + [trail[-1][0]]))
             if len(pts) > 1:
                 pygame.draw.lines(surface, color, False, pts.tolist(), 2)
             here = pts[-1]
@@ -424,7 +425,8 @@ class RaceScene(Scene):
         y = self.draw_leaderboard(surface, rx, y)
         plot = pygame.Rect(rx, y + px(6), self.right_width() - px(8), h - px(72) - y)
         if plot.height > px(80):
-            series = [(self.lineup.color(i), self.history[i]) for i, r in enumerate(self.race.racers)]
+            done = self.history[: self.race.t + 1]
+            series = [(self.lineup.color(i), done[:, i]) for i in range(done.shape[1])]
             draw_loss_plot(surface, plot, series, self.level.minimum.value, self.steps, px)
 
     def draw_leaderboard(self, surface: pygame.Surface, x: int, y: int) -> int:
