@@ -2,7 +2,10 @@
 # Remakes the README's screenshots with the real scenes, through the `hiker` command itself.
 # Run from the repo root with the game installed: bash tools/screenshots.sh
 set -euo pipefail
-export SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy GRADIENT_HIKER_HOME="$(mktemp -d)"
+# A throw-away home: no saved progress, and the level list shows the usual ~/.local/share path.
+HOME="$(mktemp -d)"
+export HOME SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
+unset GRADIENT_HIKER_HOME XDG_DATA_HOME
 out=docs/screenshots
 hiker --frames 120 --screenshot "$out/title.png"
 hiker play --frames 60 --screenshot "$out/level-select.png"

@@ -5,6 +5,8 @@ Built-in and user levels; a broken user level shows its error on its card instea
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pygame
 
 from engine.level import Entry, all_levels, user_levels_dir
@@ -163,7 +165,8 @@ class LevelSelectScene(Scene):
         surface.set_clip(None)
         text(surface, self.title, (px(24), px(22)), px(34), ACCENT, bold=True)
         n_user = sum(not e.builtin for e in self.entries)
-        text(surface, f"{len(self.entries)} levels ({n_user} of yours, from {user_levels_dir()})   ·   "
+        folder = str(user_levels_dir()).replace(str(Path.home()), "~", 1)
+        text(surface, f"{len(self.entries)} levels ({n_user} of yours, from {folder})   ·   "
                       "arrows + Enter, or click   ·   Esc: back", (px(26), px(66)), px(15), DIM)
 
     def _card(self, surface: pygame.Surface, e: Entry, rect: pygame.Rect, selected: bool) -> None:
