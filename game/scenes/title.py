@@ -100,11 +100,10 @@ class TitleScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         w, h = surface.get_size()
-        # Fill the whole window: stretch the square map over the wide screen, then darken it.
-        terrain, _ = self.app.terrain.get("title", self.landscape, View(self.landscape.domain, 0, 0, w // 2, h // 2),
-                                          self.app.settings.colormap, 12)
-        surface.blit(pygame.transform.smoothscale(terrain, (w, h)), (0, 0))
+        # The map fills the whole window (stretched to its shape), darkened under the menu.
         view = View(self.landscape.domain, 0, 0, w, h)
+        terrain, _ = self.app.terrain.get("title", self.landscape, view, self.app.settings.colormap, 12)
+        surface.blit(terrain, (0, 0))
         for name, team in self.teams:
             color = OPTIMIZER_COLORS[name]
             path = np.array(team.path[-60:])  # (T, N, 2)
