@@ -119,7 +119,7 @@ class ResultsScene(Scene):
     def map_rect(self) -> tuple[int, int, int, int]:
         px = self.app.px
         w, h = self.app.screen.get_size()
-        return (px(16), px(76), w - px(420), h - px(92))
+        return (px(16), px(76), w - px(420) - px(76), h - px(92))  # room for the legend
 
     def draw(self, surface: pygame.Surface) -> None:
         px = self.app.px
