@@ -50,6 +50,21 @@ def frames(app, n):
         app.tick(1 / 60)
 
 
+def until_loaded(app, seconds=60.0):
+    """Opening a level prepares it in the background behind a progress overlay; wait for the scene."""
+    import time
+
+    from game.scenes.loading import LoadingOverlay
+
+    ticks = 0
+    deadline = time.monotonic() + seconds
+    while isinstance(app.top, LoadingOverlay) and time.monotonic() < deadline:
+        frames(app, 1)
+        time.sleep(0.005)  # a real frame waits too; let the worker thread run
+        ticks += 1
+    return ticks
+
+
 def play(app, level="twin-valleys", seed=1):
     app.push(TitleScene(app))
     scene = PlayScene(app, find_level(level), seed=seed)
@@ -86,6 +101,7 @@ def test_level_select_navigates_and_opens(app):
     assert select.index == 1
     press(app, pygame.K_LEFT)
     press(app, pygame.K_RETURN)
+    until_loaded(app)
     assert isinstance(app.top, PlayScene) and app.top.level.id == first
     press(app, pygame.K_ESCAPE)  # pause
     assert isinstance(app.top, PauseOverlay)
@@ -102,7 +118,21 @@ def test_level_select_opens_by_click(app):
     app.push(select)
     frames(app, 2)
     click(app, select.card_rect(1).center)
+    until_loaded(app)
     assert isinstance(app.top, RaceScene) and app.top.level.id == select.entries[1].id
+
+
+def test_opening_a_slow_level_shows_progress_instead_of_freezing(app):
+    from engine.level import load_level
+    from game.scenes.loading import LoadingOverlay, open_level
+
+    app.push(TitleScene(app))
+    level = load_level(find_level("classic-schaffer4").path)  # a fresh copy: nothing computed yet
+    open_level(app, level, lambda: RaceScene(app, level))
+    assert isinstance(app.top, LoadingOverlay)
+    frames(app, 1)  # the window keeps drawing while the minimum is searched
+    assert until_loaded(app) >= 1
+    assert isinstance(app.top, RaceScene) and app.top.level is level
 
 
 def test_broken_user_level_is_listed_with_its_error_not_a_crash(app, user_home):

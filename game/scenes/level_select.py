@@ -14,7 +14,6 @@ from engine.level import Entry, all_levels, user_levels_dir
 from ..gfx import ACCENT, BAD, DIM, GOOD, INK, panel, star, text, wrap
 from ..input import Binding
 from ..render.view import View
-from . import level_problem
 from .base import Scene
 
 FREE_DESIGNED = 4  # designed levels open from the start; each finished one unlocks the next
@@ -116,18 +115,16 @@ class LevelSelectScene(Scene):
             self.app.toast("Locked: finish the level before it to open this one", 3)
             self.app.sound.play("fail")
             return
-        problem = level_problem(entry.level)
-        if problem:
-            self.app.toast(f"{entry.path.name}: {problem}", 5)
-            return
+        from .loading import open_level
+
         if self.purpose == "play":
             from .play import PlayScene
 
-            self.app.push(PlayScene(self.app, entry.level))
+            open_level(self.app, entry.level, lambda: PlayScene(self.app, entry.level))
         else:
             from .race import RaceScene
 
-            self.app.push(RaceScene(self.app, entry.level))
+            open_level(self.app, entry.level, lambda: RaceScene(self.app, entry.level))
 
     # ------------------------------------------------------------------ drawing
 

@@ -13,7 +13,6 @@ from ..input import Binding
 from ..render.view import View
 from ..resources import colormap
 from ..widgets import ButtonColumn
-from . import level_problem
 from .base import Scene
 
 LIFT_SECONDS = 1.6
@@ -82,13 +81,10 @@ class ResultsScene(Scene):
         if nxt is None:
             self.app.toast("That was the last level!")
             return
-        problem = level_problem(nxt)
-        if problem:
-            self.app.toast(f"{nxt.title}: {problem}", 5)
-            return
+        from .loading import open_level
         from .play import PlayScene
 
-        self.app.replace(PlayScene(self.app, nxt))
+        open_level(self.app, nxt, lambda: PlayScene(self.app, nxt), replace=True)
 
     def watch(self) -> None:
         from .race import RaceScene
