@@ -75,11 +75,15 @@ class LevelSelectScene(Scene):
         rect = self.card_rect(self.index)
         _, _, ch, gap, top = self.layout()
         h = self.app.screen.get_height()
+        bottom = h - self.footer_height() - gap
         if rect.top < top:
             self.scroll -= top - rect.top + gap
-        elif rect.bottom > h - gap:
-            self.scroll += rect.bottom - (h - gap)
+        elif rect.bottom > bottom:
+            self.scroll += rect.bottom - bottom
         self.scroll = max(0.0, self.scroll)
+
+    def footer_height(self) -> int:
+        return self.app.px(70)
 
     # ------------------------------------------------------------------ input
 
@@ -152,7 +156,7 @@ class LevelSelectScene(Scene):
         px = self.app.px
         w, h = surface.get_size()
         _, _, _, _, top = self.layout()
-        clip = pygame.Rect(0, top - px(8), w, h - top + px(8))
+        clip = pygame.Rect(0, top - px(8), w, h - top + px(8) - self.footer_height())
         surface.set_clip(clip)
         for i, e in enumerate(self.entries):
             rect = self.card_rect(i)
@@ -160,11 +164,34 @@ class LevelSelectScene(Scene):
                 continue
             self._card(surface, e, rect, i == self.index)
         surface.set_clip(None)
+        self._footer(surface)
         text(surface, self.title, (px(24), px(22)), px(34), ACCENT, bold=True)
         n_user = sum(not e.builtin for e in self.entries)
         folder = str(user_levels_dir()).replace(str(Path.home()), "~", 1)
         text(surface, f"{len(self.entries)} levels ({n_user} of yours, from {folder})   ·   "
                       "arrows + Enter, or click   ·   Esc: back", (px(26), px(66)), px(15), DIM)
+
+    def _footer(self, surface: pygame.Surface) -> None:
+        """The selected level's lesson (its description), or a broken level's error with its hint."""
+        px = self.app.px
+        w, h = surface.get_size()
+        rect = pygame.Rect(px(12), h - self.footer_height(), w - px(24), self.footer_height() - px(8))
+        panel(surface, rect, (18, 22, 32, 245))
+        if not self.entries:
+            return
+        e = self.entries[self.index]
+        x, y = rect.x + px(16), rect.y + px(8)
+        if e.level is None:
+            text(surface, f"{e.path}", (x, y), px(16), BAD, bold=True)
+            text(surface, str(e.error.first)[:160], (x, y + px(26)), px(14), INK)
+            return
+        lvl = e.level
+        title = text(surface, lvl.title, (x, y), px(18), ACCENT, bold=True)
+        by = lvl.doc["level"]["author"]
+        text(surface, f"{lvl.kind} · {lvl.rules['steps']} steps" + (f" · by {by}" if by else ""),
+             (title.right + px(14), y + px(3)), px(14), DIM)
+        for i, line in enumerate(wrap(lvl.doc["level"]["description"], px(15), rect.width - px(32))[:2]):
+            text(surface, line, (x, y + px(26) + i * px(18)), px(15), INK)
 
     def _card(self, surface: pygame.Surface, e: Entry, rect: pygame.Rect, selected: bool) -> None:
         px = self.app.px

@@ -10,11 +10,11 @@ import pygame_gui
 
 from engine.basins import Basins
 from engine.level import Level
-from engine.optim import NAMES
+from engine.optim import NAMES, OPTIMIZERS
 from engine.optim.spec import param_table
 from engine.race import Race
 
-from ..gfx import ACCENT, BAD, DIM, INK, OPTIMIZER_COLORS, arrow, fmt, legend, marker_global, text
+from ..gfx import ACCENT, BAD, DIM, INK, OPTIMIZER_COLORS, arrow, fmt, legend, marker_global, text, wrap
 from ..input import Binding
 from ..lineup import Lineup
 from ..render.basins import BasinLayer
@@ -169,7 +169,7 @@ class RaceScene(Scene):
             tool_tip_text="race another copy of this optimizer, e.g. to compare learning rates")
         self.widgets["remove"] = pygame_gui.elements.UIButton(
             pygame.Rect(rx + px(374), ry, px(70), px(34)), "remove", ui, tool_tip_text="take this racer out")
-        ry += px(42)
+        ry += px(42) + px(22)  # and a line saying what the selected optimizer does
         if self.selected != "annealing":
             scheds = ["constant", "step", "exponential", "cosine", "warmup"]
             current = self.current_params().get("schedule", "constant")
@@ -407,6 +407,10 @@ class RaceScene(Scene):
         y = px(64) + px(28) + 3 * px(28) + px(8)
         text(surface, "Tune", (rx, y + px(6)), px(17), ACCENT, bold=True)
         y += px(42)
+        if self.lineup:
+            blurb = wrap(OPTIMIZERS[self.selected].BLURB, px(14), self.right_width() - px(8))[0]
+            text(surface, blurb, (rx, y - px(2)), px(14), DIM)
+            y += px(22)
         if not self.lineup:
             text(surface, "Tick a box above to add a racer.", (rx, y), px(15), DIM)
             y += px(28)
