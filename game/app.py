@@ -278,8 +278,9 @@ def has_display() -> bool:
 
 
 def run_cli(scene: str, args) -> int:
-    """Open the game at a scene from the `hiker` command."""
-    from .cli import CliError
+    """Open the game at a scene from the `hiker` command. Every argument is checked before a window opens."""
+    from .cli import CliError, _landscape, _level, _parse_start, lineup_from_specs
+    from .scenes import level_problem
 
     frames = getattr(args, "frames", None)
     shot = getattr(args, "screenshot", None)
@@ -291,14 +292,19 @@ def run_cli(scene: str, args) -> int:
     level = None
     name = getattr(args, "level", None)
     if name:
-        from .cli import _landscape, _level
-        from .scenes import level_problem
-
         level = _level(name)
         _landscape(level)
         problem = level_problem(level)
         if problem:
             raise CliError(f"level {name!r}: {problem}")
+    race_args = {}
+    if scene == "race":
+        steps = args.steps if args.steps is not None else level.race["steps"]
+        if not 1 <= steps <= 1_000_000:
+            raise CliError(f"--steps must be between 1 and 1000000, got {steps}")
+        race_args = {"lineup": lineup_from_specs(args.opt, level, steps) if args.opt else None,
+                     "start": _parse_start(args.start, level, None) if args.start else None,
+                     "seed": args.seed, "steps": steps}
     try:
         app = App()
     except pygame.error as err:
@@ -320,16 +326,9 @@ def run_cli(scene: str, args) -> int:
 
         app.push(LevelSelectScene(app, purpose="play"))
     elif scene == "race":
-        from .cli import lineup_from_specs
         from .scenes.race import RaceScene
 
-        lineup = lineup_from_specs(args.opt, level, level.race["steps"]) if args.opt else None
-        start = None
-        if args.start:
-            from .cli import _parse_start
-
-            start = _parse_start(args.start, level, None)
-        race = RaceScene(app, level, lineup=lineup, start=start, seed=args.seed)
+        race = RaceScene(app, level, **race_args)
         app.push(race)
         race.playing = True
     return app.run(frames, Path(shot) if shot else None, keys)

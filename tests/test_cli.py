@@ -153,3 +153,13 @@ def test_plot_and_gif_for_slides(capsys, tmp_path):
     assert Image.open(plot).size[0] >= 800
     anim = Image.open(gif)
     assert anim.n_frames > 10 and anim.size == (480, 480)
+
+
+def test_watch_checks_its_arguments_before_opening_a_window(capsys, monkeypatch):
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    code, _, err = run(capsys, "race", "twin-valleys", "--watch", "--opt", "adma", "--frames", "2")
+    assert code == 2 and "did you mean 'adam'" in err
+    code, _, err = run(capsys, "race", "twin-valleys", "--watch", "--steps", "0", "--frames", "2")
+    assert code == 2 and "--steps must be between" in err
+    code, _, err = run(capsys, "play", "twin-valleys", "--screenshot", "x.png")
+    assert code == 2 and "--screenshot needs --frames" in err

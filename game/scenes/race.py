@@ -59,12 +59,13 @@ class RaceScene(Scene):
     MOUSE = [("Click the map", "set the common start"), ("Checkboxes", "choose the line-up and overlays"),
              ("Sliders", "tune the selected racer (learning rate on a log scale)")]
 
-    def __init__(self, app, level: Level, lineup=None, start=None, seed: int | None = None) -> None:
+    def __init__(self, app, level: Level, lineup=None, start=None, seed: int | None = None,
+                 steps: int | None = None) -> None:
         super().__init__(app)
         self.level = level
         self.title = f"Race — {level.title}"
         self.seed = level.race["seed"] if seed is None else seed
-        self.steps = level.race["steps"]
+        self.steps = level.race["steps"] if steps is None else int(steps)
         self.start = tuple(start) if start is not None else level.start(np.random.default_rng(self.seed))
         self.lineup = Lineup(lineup or level.lineup(), SLIDERS)
         self.speed_index = 2
