@@ -91,6 +91,7 @@ class Race:
             kind, which = self.minimum.classify(final, cost, self.landscape)
             entry: dict[str, Any] = {
                 "name": r.name,
+                "label": r.label,
                 "params": r.params,
                 "final": [float(final[0]), float(final[1])],
                 "final_cost": cost,

@@ -299,18 +299,19 @@ def _print_race(level, result: dict, with_path: bool) -> None:
           f"seed {result['seed']}")
     pts = ", ".join(f"({p[0]:.4g}, {p[1]:.4g})" for p in m["points"][:4])
     print(f"global minimum {m['value']:.6g} at {pts}\n")
-    print(f"{'#':<3}{'racer':<11}{'final cost':>14}{'best cost':>14}{'reached':>9}  {'ended in':<9} final point")
+    width = max(11, *(len(r["label"]) + 2 for r in result["racers"]))
+    print(f"{'#':<3}{'racer':<{width}}{'final cost':>14}{'best cost':>14}{'reached':>9}  {'ended in':<9} final point")
     ranked = sorted(result["racers"], key=lambda r: (r["fell"], r["final_cost"]))
     for i, r in enumerate(ranked, 1):
         reached = "-" if r["reached_at"] is None else str(r["reached_at"])
         ended = "FELL" if r["fell"] else r["ended_in"]
-        print(f"{i:<3}{r['name']:<11}{r['final_cost']:>14.6g}{r['best_cost']:>14.6g}{reached:>9}  {ended:<9} "
-              f"({r['final'][0]:.6g}, {r['final'][1]:.6g})")
+        print(f"{i:<3}{r['label']:<{width}}{r['final_cost']:>14.6g}{r['best_cost']:>14.6g}{reached:>9}  "
+              f"{ended:<9} ({r['final'][0]:.6g}, {r['final'][1]:.6g})")
     if with_path:
         data = level.kind == "data"
         land = level.landscape
         for r in result["racers"]:
-            print(f"\npath of {r['name']}:")
+            print(f"\npath of {r['label']}:")
             if data and land.size == 1:
                 print(f"{'step':>5} {'w0':>12} {'w1':>12} {'prediction':>12} {'error':>12}")
             else:
