@@ -23,7 +23,8 @@ class Racer:
     @property
     def label(self) -> str:
         """The name plus only the parameters that differ from the defaults, e.g. "adam:lr=0.1"."""
-        defaults = complete(self.name, {}, None)
+        base = {"base": self.params["base"]} if "base" in self.params else {}  # restarts: its base's defaults
+        defaults = complete(self.name, base, None)
         changed = {k: v for k, v in self.params.items() if defaults.get(k) != v and k != "t_max"}
         return format_spec(self.name, changed)
 
