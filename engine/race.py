@@ -26,6 +26,8 @@ class Racer:
         base = {"base": self.params["base"]} if "base" in self.params else {}  # restarts: its base's defaults
         defaults = complete(self.name, base, None)
         changed = {k: v for k, v in self.params.items() if defaults.get(k) != v and k != "t_max"}
+        if base and base["base"] != complete(self.name, {}, None)["base"]:
+            changed = {**base, **changed}
         return format_spec(self.name, changed)
 
     @property
