@@ -181,7 +181,8 @@ class ResultsScene(Scene):
             cost = float(racer.hikers.reported_cost[0])
             pygame.draw.circle(surface, OPTIMIZER_COLORS[racer.name], (x + px(6), y + px(9)), px(6))
             mark = " ✓" if cost <= self.level.minimum.value + self.level.minimum.tolerance else ""
-            text(surface, racer.label + mark, (x + px(20), y), px(15), INK)
+            label = racer.label if len(racer.label) <= 26 else racer.label[:25] + "…"
+            text(surface, label + mark, (x + px(20), y), px(15), INK)
             text(surface, fmt(cost), (rect.right - px(18), y), px(15), INK, anchor="topright")
             y += px(21)
             if y > rect.bottom - px(20):
