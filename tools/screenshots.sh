@@ -14,3 +14,4 @@ hiker play twin-valleys --keys g,g,left,g,g,g,g,g,return --frames 140 --screensh
 hiker race classic-himmelblau --watch --frames 300 --screenshot "$out/race.png"
 hiker race classic-six-hump-camel --watch --keys b --frames 420 --screenshot "$out/race-basins.png"
 hiker race the-long-valley --watch --keys =,= --frames 400 --screenshot "$out/race-long-valley.png"
+hiker race the-long-valley --gif "$out/long-valley.gif" --plot "$out/long-valley-loss.png" > /dev/null
