@@ -446,15 +446,17 @@ def test_window_resizes(app):
 
 
 def test_settings_scene_changes_colormap(app):
-    import pygame_gui
-
     app.push(TitleScene(app))
     scene = SettingsScene(app)
     app.push(scene)
     frames(app, 1)
-    pygame.event.post(pygame.event.Event(pygame_gui.UI_DROP_DOWN_MENU_CHANGED, text="cividis",
-                                         ui_element=scene.w["colormap"]))
-    frames(app, 1)
+    menu = scene.w["colormap"]
+    pygame.mouse.set_pos(menu.rect.center)  # pygame_gui reads hover from the mouse position
+    click(app, menu.rect.center, ticks=4)  # opens the list
+    option = next(item["button_element"] for item in menu.current_state.options_selection_list.item_list
+                  if item["text"] == "cividis")
+    pygame.mouse.set_pos(option.rect.center)
+    click(app, option.rect.center, ticks=15)
     assert app.settings.colormap == "cividis"
     from game.store import load_settings
 
