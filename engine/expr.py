@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -505,8 +505,3 @@ def compile_formula(text: str, constants: Mapping[str, float] | None = None) -> 
     return Formula(text, parse(text, constants))
 
 
-def function_names() -> list[str]:
-    return sorted(FUNCTIONS)
-
-
-ValueAndGrad = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]

@@ -143,6 +143,3 @@ class WellsLandscape(Landscape):
             G = G + ((g / self._s2)[:, :, None] * diff).sum(1)
         return v, G
 
-
-def make_function(name: str) -> FunctionLandscape:
-    return FunctionLandscape(name)

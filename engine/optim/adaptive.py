@@ -14,7 +14,7 @@ class Adagrad(Optimizer):
     NAME = "adagrad"
     BLURB = "Shrinks each direction's stride by all the slope it has felt there so far."
     PARAMS = {
-        "lr": Param(0.1, float, 0.0, 10.0, lo_open=True, help="learning rate", log_scale=True),
+        "lr": Param(0.1, float, 0.0, 10.0, lo_open=True, help="learning rate"),
         "lr_decay": Param(0.0, float, 0.0, 1.0, help="learning rate decay per step"),
         "initial_accumulator_value": Param(0.0, float, 0.0, 1e6, help="starting sum of squares"),
         "eps": Param(1e-10, float, 0.0, 1.0, help=EPS_HELP),
@@ -35,7 +35,7 @@ class RMSprop(Optimizer):
     NAME = "rmsprop"
     BLURB = "Divides the stride by a running average of recent slopes' size."
     PARAMS = {
-        "lr": Param(0.01, float, 0.0, 10.0, lo_open=True, help="learning rate", log_scale=True),
+        "lr": Param(0.01, float, 0.0, 10.0, lo_open=True, help="learning rate"),
         "alpha": Param(0.99, float, 0.0, 1.0, help="smoothing of the squared-slope average"),
         "eps": Param(1e-8, float, 0.0, 1.0, help=EPS_HELP),
         "centered": Param(False, bool, help="subtract the squared mean slope"),
@@ -69,7 +69,7 @@ class Adam(Optimizer):
     NAME = "adam"
     BLURB = "Momentum plus a per-direction stride: the default of deep learning."
     PARAMS = {
-        "lr": Param(0.001, float, 0.0, 10.0, lo_open=True, help="learning rate", log_scale=True),
+        "lr": Param(0.001, float, 0.0, 10.0, lo_open=True, help="learning rate"),
         "beta1": Param(0.9, float, 0.0, 0.9999, help="decay of the average slope"),
         "beta2": Param(0.999, float, 0.0, 0.99999, help="decay of the average squared slope"),
         "eps": Param(1e-8, float, 0.0, 1.0, help=EPS_HELP),

@@ -27,7 +27,6 @@ class Param:
     hi: float | None = None
     choices: tuple[str, ...] = ()
     help: str = ""
-    log_scale: bool = False  # sliders show it on a log scale (learning rates)
     lo_open: bool = False  # lo itself is not allowed
 
     def check(self, name: str, value: Any) -> Any:
@@ -94,12 +93,6 @@ class Optimizer:
 
     def __init__(self, **params: Any) -> None:
         self.params = params  # already checked and complete (see spec.build)
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self.__dict__["params"][name]
-        except KeyError:
-            raise AttributeError(name) from None
 
     def init(self, x: np.ndarray) -> State:
         return {}

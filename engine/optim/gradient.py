@@ -7,7 +7,7 @@ import numpy as np
 from .base import Optimizer, Oracle, Param, State
 from .schedules import learning_rate
 
-LR = Param(0.01, float, 0.0, 10.0, lo_open=True, help="learning rate: the stride", log_scale=True)
+LR = Param(0.01, float, 0.0, 10.0, lo_open=True, help="learning rate: the stride")
 MOMENTUM = Param(0.9, float, 0.0, 0.999, help="how much velocity is kept each step")
 DAMPENING = Param(0.0, float, 0.0, 1.0, help="how much of each new gradient is damped")
 

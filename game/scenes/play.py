@@ -46,7 +46,6 @@ class PlayScene(Scene):
         self.hike = Hike(level, seed, start)
         self.title = f"Play — {level.title}"
         self.message = level.doc["level"]["description"] or "Find the lowest point. You cannot see the map."
-        self.flash = 0.0
 
     def restart(self) -> None:
         self.hike = Hike(self.level, self.seed, self.hike.start)
