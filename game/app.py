@@ -279,7 +279,7 @@ def has_display() -> bool:
 
 def run_cli(scene: str, args) -> int:
     """Open the game at a scene from the `hiker` command. Every argument is checked before a window opens."""
-    from .cli import CliError, _landscape, _level, _parse_start, lineup_from_specs
+    from .cli import CliError, landscape_of, level_arg, lineup_from_specs, start_arg
     from .scenes import level_problem
 
     frames = getattr(args, "frames", None)
@@ -292,8 +292,8 @@ def run_cli(scene: str, args) -> int:
     level = None
     name = getattr(args, "level", None)
     if name:
-        level = _level(name)
-        _landscape(level)
+        level = level_arg(name)
+        landscape_of(level)
         problem = level_problem(level)
         if problem:
             raise CliError(f"level {name!r}: {problem}")
@@ -303,7 +303,7 @@ def run_cli(scene: str, args) -> int:
         if not 1 <= steps <= 1_000_000:
             raise CliError(f"--steps must be between 1 and 1000000, got {steps}")
         race_args = {"lineup": lineup_from_specs(args.opt, level, steps) if args.opt else None,
-                     "start": _parse_start(args.start, level, None) if args.start else None,
+                     "start": start_arg(args.start, level, None) if args.start else None,
                      "seed": args.seed, "steps": steps}
     try:
         app = App()
