@@ -499,3 +499,20 @@ def test_f11_toggles_fullscreen_and_remembers_it(app):
     from game.store import load_settings
 
     assert load_settings()[0].fullscreen is False
+
+
+@pytest.mark.parametrize("make", [
+    lambda app: PlayScene(app, find_level("twin-valleys")),
+    lambda app: RaceScene(app, find_level("classic-himmelblau")),
+    lambda app: LevelSelectScene(app, "play"),
+    lambda app: SettingsScene(app),
+])
+def test_every_scene_survives_a_resize(app, make):
+    app.push(TitleScene(app))
+    scene = make(app)
+    app.push(scene)
+    frames(app, 2)
+    for size in ((1600, 900), (1024, 640), (1280, 720)):
+        pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=size[0], h=size[1], size=size))
+        frames(app, 2)
+        assert app.screen.get_size() == size and app.top is scene
