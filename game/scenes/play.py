@@ -164,10 +164,11 @@ class PlayScene(Scene):
         r = self.level.rules["fog"] * view.pixels_per_unit
         if r >= 1:
             pts = view.to_screen(np.array(self.hike.path)) - (view.left, view.top)
-            for p in pts:  # soft rims first, then the clear holes: later rims never cover earlier holes
-                pygame.draw.circle(layer, (*FOG, 150), p, r * 1.25)
-            for p in pts:
-                pygame.draw.circle(layer, (*FOG, 0), p, r)
+            # A soft edge: rings from the outside in, each clearer than the last, drawn for every
+            # footprint before the next ring, so a later ring never fogs over an earlier clearing.
+            for scale, alpha in ((1.3, 215), (1.2, 170), (1.12, 120), (1.05, 60), (1.0, 0)):
+                for p in pts:
+                    pygame.draw.circle(layer, (*FOG, alpha), p, r * scale)
         return layer
 
     def draw_trail(self, surface: pygame.Surface, view: View) -> None:
