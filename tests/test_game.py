@@ -349,6 +349,9 @@ def test_learning_rate_slider_changes_the_racer(app):
     higher = scene.current_params()["lr"]
     press(app, pygame.K_LEFTBRACKET)  # the keyboard does what the slider does
     assert scene.current_params()["lr"] == pytest.approx(higher * 0.8, rel=1e-3)
+    press(app, pygame.K_k)  # and what the schedule menu does
+    assert scene.current_params()["schedule"] == "step"
+    assert next(r for r in scene.race.racers if r.name == "gd").params["schedule"] == "step"
     assert next(r for r in scene.race.racers if r.name == "gd").params["lr"] == scene.current_params()["lr"]
 
 

@@ -11,6 +11,7 @@ import pygame_gui
 from engine.basins import Basins
 from engine.level import Level
 from engine.optim import NAMES, OPTIMIZERS
+from engine.optim.schedules import SCHEDULES
 from engine.optim.spec import param_table
 from engine.race import Race
 
@@ -54,6 +55,7 @@ class RaceScene(Scene):
         Binding((pygame.K_TAB,), "next_racer", "select the next racer to tune"),
         Binding((pygame.K_RIGHTBRACKET,), "lr_up", "raise the selected racer's learning rate (x1.25)"),
         Binding((pygame.K_LEFTBRACKET,), "lr_down", "lower the selected racer's learning rate (/1.25)"),
+        Binding((pygame.K_k,), "schedule", "next learning-rate schedule for the selected racer"),
         Binding((pygame.K_ESCAPE,), "back", "back"),
     ]
     MOUSE = [("Click the map", "set the common start"), ("Checkboxes", "choose the line-up and overlays"),
@@ -172,10 +174,9 @@ class RaceScene(Scene):
             pygame.Rect(rx + px(374), ry, px(70), px(34)), "remove", ui, tool_tip_text="take this racer out")
         ry += px(42) + px(22)  # and a line saying what the selected optimizer does
         if self.selected != "annealing":
-            scheds = ["constant", "step", "exponential", "cosine", "warmup"]
             current = self.current_params().get("schedule", "constant")
             self.widgets["schedule"] = pygame_gui.elements.UIDropDownMenu(
-                scheds, current, pygame.Rect(rx + px(150), ry, self.right_width() - px(170), px(30)), ui)
+                list(SCHEDULES), current, pygame.Rect(rx + px(150), ry, self.right_width() - px(170), px(30)), ui)
             ry += px(36)
         params = self.current_params()
         for key in SLIDERS[self.selected]:
@@ -237,6 +238,9 @@ class RaceScene(Scene):
             self.toggle_basins()
         elif action == "next_racer":
             self.lineup.select_next()
+        elif action == "schedule" and self.lineup and "schedule" in self.current_params():
+            current = self.current_params()["schedule"]
+            self.set_param("schedule", SCHEDULES[(SCHEDULES.index(current) + 1) % len(SCHEDULES)], rebuild=False)
         elif action in ("lr_up", "lr_down") and self.lineup and "lr" in self.current_params():
             lr = self.current_params()["lr"] * (1.25 if action == "lr_up" else 0.8)
             self.set_param("lr", float(f"{min(10.0, max(1e-6, lr)):.4g}"), rebuild=False)
