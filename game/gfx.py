@@ -141,3 +141,37 @@ def fmt(v: float) -> str:
     if a >= 1:
         return f"{v:.2f}"
     return f"{v:.3f}"
+
+
+def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
+    """Round tick values (1, 2 or 5 times a power of ten apart) inside [lo, hi]."""
+    span = hi - lo
+    if not span > 0:
+        return [lo]
+    raw = span / count
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 5, 10) if m * mag >= raw)
+    first = math.ceil(lo / step) * step
+    return [first + k * step for k in range(int((hi - first) / step + 1e-9) + 1)]
+
+
+def axes(surface: pygame.Surface, view: View, size: int, names: tuple[str, str] = ("x", "y")) -> None:
+    """Tick labels along the map's bottom and left edges (drawn inside, over the terrain), and axis names."""
+    d = view.domain
+    bottom = view.top + view.height
+    for v in nice_ticks(*d.x):
+        sx = view.to_screen((v, d.y[0]))[0]
+        if view.left + 14 < sx < view.left + view.width - 30:
+            pygame.draw.line(surface, INK, (sx, bottom - 5), (sx, bottom))
+            text(surface, f"{v:g}", (sx, bottom - 6), size, INK, anchor="midbottom")
+    for v in nice_ticks(*d.y):
+        sy = view.to_screen((d.x[0], v))[1]
+        if view.top + 14 < sy < bottom - 24:
+            pygame.draw.line(surface, INK, (view.left, sy), (view.left + 5, sy))
+            text(surface, f"{v:g}", (view.left + 8, sy), size, INK, anchor="midleft")
+    text(surface, names[0] + " →", (view.left + view.width - 6, bottom - 6), size, ACCENT, anchor="bottomright")
+    text(surface, "↑ " + names[1], (view.left + 6, view.top + 4), size, ACCENT)
+
+
+def axis_names(level) -> tuple[str, str]:
+    return ("w0 (bias)", "w1 (weight)") if level.kind == "data" else ("x", "y")

@@ -519,3 +519,11 @@ def test_every_scene_survives_a_resize(app, make):
         pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=size[0], h=size[1], size=size))
         frames(app, 2)
         assert app.screen.get_size() == size and app.top is scene
+
+
+def test_nice_ticks():
+    from game.gfx import nice_ticks
+
+    assert nice_ticks(-2, 2) == [-2, -1, 0, 1, 2]
+    assert nice_ticks(0, 10) == [0, 2, 4, 6, 8, 10]
+    assert nice_ticks(-512, 512) == [-500, 0, 500]

@@ -10,7 +10,7 @@ import pygame
 from engine.hike import DIRECTIONS, Hike
 from engine.level import Level
 
-from ..gfx import ACCENT, BAD, DIM, FOG, GOOD, INK, arrow, fmt, panel, text, wrap
+from ..gfx import ACCENT, BAD, DIM, FOG, GOOD, INK, arrow, axes, axis_names, fmt, panel, text, wrap
 from ..input import Binding
 from ..render.view import View
 from .base import Scene
@@ -145,6 +145,7 @@ class PlayScene(Scene):
         surface.blit(terrain, view.rect[:2])
         surface.blit(self.fog(view), view.rect[:2])
         pygame.draw.rect(surface, (70, 82, 104), view.rect, 1)
+        axes(surface, view, self.app.px(12), axis_names(self.level))
         self.draw_trail(surface, view)
         self.draw_probes(surface, view)
         self.draw_hiker(surface, view)

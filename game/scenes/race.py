@@ -15,7 +15,21 @@ from engine.optim.schedules import SCHEDULES
 from engine.optim.spec import param_table
 from engine.race import Race
 
-from ..gfx import ACCENT, BAD, DIM, INK, OPTIMIZER_COLORS, arrow, fmt, legend, marker_global, text, wrap
+from ..gfx import (
+    ACCENT,
+    BAD,
+    DIM,
+    INK,
+    OPTIMIZER_COLORS,
+    arrow,
+    axes,
+    axis_names,
+    fmt,
+    legend,
+    marker_global,
+    text,
+    wrap,
+)
 from ..input import Binding
 from ..lineup import Lineup
 from ..render.basins import BasinLayer
@@ -341,6 +355,7 @@ class RaceScene(Scene):
         if self.basins is not None:
             self.basins.draw(surface, view)
         pygame.draw.rect(surface, (70, 82, 104), view.rect, 1)
+        axes(surface, view, px(12), axis_names(self.level))
         legend(surface, (view.left + view.width + px(8), view.top, px(14), min(view.height, px(300))), scale,
                colormap(self.app.settings.colormap), px(12))
         if self.swarm is not None:

@@ -8,7 +8,23 @@ import pygame
 from engine.hike import Hike
 from engine.race import Race
 
-from ..gfx import ACCENT, BAD, DIM, FOG, GOOD, INK, OPTIMIZER_COLORS, fmt, legend, marker_global, panel, star, text
+from ..gfx import (
+    ACCENT,
+    BAD,
+    DIM,
+    FOG,
+    GOOD,
+    INK,
+    OPTIMIZER_COLORS,
+    axes,
+    axis_names,
+    fmt,
+    legend,
+    marker_global,
+    panel,
+    star,
+    text,
+)
 from ..input import Binding
 from ..render.view import View
 from ..resources import colormap
@@ -129,6 +145,7 @@ class ResultsScene(Scene):
             fog.fill((*FOG, alpha))
             surface.blit(fog, view.rect[:2])
         pygame.draw.rect(surface, (70, 82, 104), view.rect, 1)
+        axes(surface, view, px(12), axis_names(self.level))
         for racer in self.race.racers:
             pts = view.to_screen(np.array([p[0] for p in racer.hikers.path]))
             color = OPTIMIZER_COLORS[racer.name]
