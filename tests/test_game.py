@@ -527,3 +527,17 @@ def test_nice_ticks():
     assert nice_ticks(-2, 2) == [-2, -1, 0, 1, 2]
     assert nice_ticks(0, 10) == [0, 2, 4, 6, 8, 10]
     assert nice_ticks(-512, 512) == [-500, 0, 500]
+
+
+def test_a_race_with_nobody_in_it_does_not_crash(app):
+    scene = race_scene(app, "twin-valleys")
+    for name in list(scene.lineup.names):
+        click(app, scene.widgets["opt_" + name].rect.center, ticks=3)
+    assert len(scene.lineup) == 0 and scene.race.racers == []
+    press(app, pygame.K_SPACE)
+    press(app, pygame.K_RIGHTBRACKET)
+    press(app, pygame.K_k)
+    press(app, pygame.K_TAB)
+    frames(app, 30)
+    click(app, scene.widgets["opt_adam"].rect.center, ticks=3)
+    assert scene.lineup.names == ["adam"]
