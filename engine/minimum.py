@@ -90,7 +90,8 @@ def _refine(landscape: Landscape, p: np.ndarray) -> tuple[np.ndarray, float]:
                    options={"maxiter": 500, "gtol": 1e-12, "ftol": 1e-15})
     x = np.asarray(res.x, dtype=float)
     v = float(landscape.value(x[None])[0])
-    return (x, v) if v <= fun(p)[0] else (p, fun(p)[0])
+    v0 = fun(p)[0]
+    return (x, v) if v <= v0 else (p, v0)
 
 
 def find_minima(landscape: Landscape, grid: int = GRID, candidates: int = CANDIDATES,

@@ -12,8 +12,6 @@ import numpy as np
 from .render.palette import OPTIMIZER_COLORS
 from .render.terrain import terrain_rgb
 
-RGB = OPTIMIZER_COLORS
-
 
 def _costs(level, racer) -> np.ndarray:
     return level.landscape.value(np.array([p[0] for p in racer.hikers.path]))
@@ -30,7 +28,7 @@ def save_plot(level, race, path: Path) -> None:
     fig, ax = plt.subplots(figsize=(8, 4.5), dpi=150)
     for racer in race.racers:
         gap = np.maximum(_costs(level, racer) - floor, 1e-16)
-        color = np.array(RGB[racer.name]) / 255
+        color = np.array(OPTIMIZER_COLORS[racer.name]) / 255
         if racer.name == "gd":
             color = (0.2, 0.2, 0.2)
         ax.semilogy(np.arange(len(gap)), gap, label=racer.label, color=color, lw=2)
@@ -71,7 +69,7 @@ def save_gif(level, race, path: Path, size: int = 480, frames: int = 60, colorma
         draw = ImageDraw.Draw(img)
         for i, r in enumerate(race.racers):
             pts = screen(paths[i][: k + 1])
-            color = RGB[r.name]
+            color = OPTIMIZER_COLORS[r.name]
             if len(pts) > 1:
                 draw.line(pts, fill=color, width=2)
             x, y = pts[-1]

@@ -5,6 +5,7 @@ Built-in and user levels; a broken user level shows its error on its card instea
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 
 import pygame
@@ -44,13 +45,15 @@ class LevelSelectScene(Scene):
 
     # ------------------------------------------------------------------ unlocking
 
+    @cached_property
     def designed(self) -> list[Entry]:
+        """The built-in designed levels in list order: the unlock sequence."""
         return [e for e in self.entries if e.builtin and e.level and e.level.kind != "function"]
 
     def is_locked(self, entry: Entry) -> bool:
         if self.purpose != "play" or entry.level is None or not entry.builtin or entry.level.kind == "function":
             return False
-        order = self.designed()
+        order = self.designed
         i = order.index(entry)
         progress = self.app.progress
         return i >= FREE_DESIGNED and entry.id not in progress.unlocked and order[i - 1].id not in progress.best

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import numpy as np
 import pygame
 
@@ -58,14 +60,16 @@ class ResultsScene(Scene):
                          seed=self.level.race["seed"]).run()
         self.new_best = app.progress.record(self.level.id, self.verdict.score, self.verdict.stars)
         if self.verdict.stars >= 1:
-            nxt = self.next_level()
+            nxt = self.next_level
             if nxt is not None:
                 app.progress.unlock(nxt.id)
         app.save_progress()
         app.sound.play("chime" if self.verdict.kind == "global" else "fail")
         self.menu: ButtonColumn | None = None
 
+    @cached_property
     def next_level(self):
+        """The level after this one in the list (reads the level folders once per results screen)."""
         from engine.level import all_levels
 
         entries = [e for e in all_levels() if e.level is not None]
@@ -93,7 +97,7 @@ class ResultsScene(Scene):
         self.app.replace(PlayScene(self.app, self.level, start=None))
 
     def next(self) -> None:
-        nxt = self.next_level()
+        nxt = self.next_level
         if nxt is None:
             self.app.toast("That was the last level!")
             return
