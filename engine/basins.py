@@ -14,6 +14,7 @@ from .hikers import Hikers
 from .landscapes import Landscape
 from .minimum import MinimaReport
 from .optim import build
+from .rules import NOWHERE, ended_in, is_global, known_minima
 
 
 class Basins:
@@ -28,6 +29,7 @@ class Basins:
         self.hikers = Hikers(build(optimizer, params, steps), landscape, self.starts, np.random.default_rng(seed))
         self.landscape = landscape
         self.minimum = minimum
+        self.places = known_minima(minimum)  # the minima the labels index, deepest first
         self.steps = steps
         self.labels: np.ndarray | None = None
 
@@ -51,22 +53,14 @@ class Basins:
         self.labels = self.classify()
 
     def classify(self) -> np.ndarray:
-        """Index into minimum.minima (deepest first) of the minimum each start ends in; -1 for none."""
-        x = self.hikers.reported_x
-        labels = np.full(len(x), -1)
-        minima = self.minimum.minima
-        if minima:
-            pts = np.array([m.point for m in minima])
-            dist = np.linalg.norm(x[:, None, :] - pts[None], axis=2)
-            nearest = dist.argmin(1)
-            close = dist.min(1) <= 0.03 * self.landscape.domain.diagonal
-            labels[close] = nearest[close]
-        labels[self.hikers.fell] = -1
+        """Index into ``places`` of the minimum each start ends in (the rule of engine/rules.py); -1 for none."""
+        h = self.hikers
+        labels = ended_in(h.reported_x, h.reported_cost, self.minimum, self.landscape.domain, self.places)
+        labels[h.fell] = NOWHERE
         return labels
 
     def is_global(self) -> np.ndarray:
-        m = self.minimum
-        flags = np.array([mm.value <= m.value + m.tolerance for mm in m.minima] + [False])
+        flags = np.array([is_global(m, self.minimum) for m in self.places] + [False])
         return flags[self.labels]
 
     def global_share(self) -> float:
@@ -74,9 +68,9 @@ class Basins:
         return float(np.mean(self.is_global())) if self.done else 0.0
 
     def summary(self) -> dict:
-        counts = np.bincount(self.labels + 1, minlength=len(self.minimum.minima) + 1)
+        counts = np.bincount(self.labels + 1, minlength=len(self.places) + 1)
         basins = [{"value": m.value, "point": list(m.point), "share": float(c) / len(self.labels),
-                   "global": bool(m.value <= self.minimum.value + self.minimum.tolerance)}
-                  for m, c in zip(self.minimum.minima, counts[1:], strict=True) if c]
+                   "global": is_global(m, self.minimum)}
+                  for m, c in zip(self.places, counts[1:], strict=True) if c]
         return {"grid": self.grid, "steps": self.steps, "global_share": self.global_share(),
                 "no_minimum_share": float(counts[0]) / len(self.labels), "basins": basins}

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .level import Level
+from .race import Race
+from .rules import HikeFacts, Verdict, judge
 
 SLED_STEPS = 8
 PACE_MIN, PACE_MAX = 0.005, 0.1  # an arrow step's length, as fractions of the domain's diagonal
@@ -27,15 +29,6 @@ class LeapResult:
     delta: float
     chance: float
     target: tuple[float, float]
-
-
-@dataclass
-class Verdict:
-    kind: str  # "global", "local", "slope" (stopped on a slope) or "out_of_steps"
-    gap: float  # final altitude minus the global minimum
-    score: int
-    stars: int
-    message: str
 
 
 @dataclass
@@ -56,10 +49,11 @@ class Hike:
         self.start = (float(start[0]), float(start[1]))
         self.pos = np.array(self.start)
         self.path = [self.start]
-        self.budget = rules["steps"]
-        self.steps_left = rules["steps"]
-        self.stride = rules["stride"]
-        self.uses = dict(rules["abilities"])
+        self.budget = rules.steps
+        self.steps_left = rules.steps
+        self.stride = rules.stride
+        a = rules.abilities
+        self.uses = {"sled": a.sled, "leap": a.leap, "restart": a.restart}
         self.sled_steps = 0
         self.velocity = np.zeros(2)
         self.probes: dict[str, float] = {}
@@ -191,27 +185,28 @@ class Hike:
 
     # ------------------------------------------------------------------ the verdict
 
-    def verdict(self) -> Verdict:
-        m = self.level.minimum
-        # The hiker may have restarted or leapt away: the best point found counts.
-        final = min(self.altitude(), self.best_cost)
-        gap = final - m.value
-        drop = self.start_cost - m.value
-        quality = 1.0 if drop <= 0 else float(np.clip((self.start_cost - final) / drop, 0, 1))
-        used = self.budget - self.steps_left
-        found = gap <= m.tolerance
-        if found:
-            score = round(700 + 300 * quality + 10 * self.steps_left)
-            stars = 3 if used <= self.level.rules["par"] else 2
-            return Verdict("global", gap, score, stars, "You found the global minimum!")
-        score = round(700 * quality)
-        stars = 1 if quality >= 0.6 else 0
-        if not self.declared:
-            return Verdict("out_of_steps", gap, score, stars,
-                           f"You ran out of steps {gap:.3g} above the global minimum.")
-        kind, _ = m.classify(np.asarray(self.best_pos), final, self.land)
-        if kind == "local":
-            return Verdict("local", gap, score, stars,
-                           f"You stopped in a local minimum, {gap:.3g} higher than the global one.")
-        return Verdict("slope", gap, score, stars,
-                       f"The ground still sloped where you stopped, {gap:.3g} above the global minimum.")
+    def facts(self, ai_best_cost: float | None = None) -> HikeFacts:
+        here = self.altitude()
+        return HikeFacts(
+            start_cost=self.start_cost, best_cost=min(here, self.best_cost),
+            best_point=(float(self.best_pos[0]), float(self.best_pos[1])) if self.best_cost <= here else
+            (float(self.pos[0]), float(self.pos[1])),
+            stopped_cost=here, stopped_point=(float(self.pos[0]), float(self.pos[1])),
+            steps_used=self.budget - self.steps_left, budget=self.budget, par=self.level.rules.par_steps,
+            declared=self.declared, ai_best_cost=ai_best_cost)
+
+    def verdict(self, ai_best_cost: float | None = None) -> Verdict:
+        """The rules' verdict (engine/rules.py). ``ai_best_cost``: see ``rival_race``."""
+        return judge(self.facts(ai_best_cost), self.level.minimum, self.domain)
+
+    def rival_race(self) -> Race:
+        """The level's AI line-up from this hike's start, over the same step budget: what the player is
+        compared with on the results screen and by `hiker hike`."""
+        lvl = self.level
+        return Race(lvl.landscape, lvl.lineup(), self.start, self.budget, lvl.minimum, seed=lvl.race.seed).run()
+
+
+def best_final_cost(race: Race) -> float | None:
+    """The lowest final altitude among a race's racers that did not fall (None if every one fell)."""
+    costs = [float(r.hikers.reported_cost[0]) for r in race.racers if not r.hikers.fell[0]]
+    return min(costs) if costs else None

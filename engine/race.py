@@ -11,6 +11,7 @@ from .hikers import Hikers
 from .landscapes import Landscape
 from .minimum import MinimaReport
 from .optim import build, complete, format_spec
+from .rules import found, outcome
 
 
 @dataclass
@@ -29,10 +30,6 @@ class Racer:
         if base and base["base"] != complete(self.name, {}, None)["base"]:
             changed = {**base, **changed}
         return format_spec(self.name, changed)
-
-    @property
-    def spec(self) -> str:
-        return format_spec(self.name, self.params)
 
 
 def racer_seeds(seed: int, n: int) -> list[np.random.Generator]:
@@ -63,7 +60,7 @@ class Race:
 
     def _note_reached(self) -> None:
         for r in self.racers:
-            if r.reached_at is None and bool(np.any(self.minimum.reached(r.hikers.reported_cost)[~r.hikers.fell])):
+            if r.reached_at is None and bool(np.any(found(r.hikers.reported_cost, self.minimum)[~r.hikers.fell])):
                 r.reached_at = self.t
 
     def step(self) -> None:
@@ -91,7 +88,7 @@ class Race:
             h = r.hikers
             final = h.reported_x[0]
             cost = float(h.reported_cost[0])
-            kind, which = self.minimum.classify(final, cost, self.landscape)
+            kind, which = ("fell", None) if h.fell[0] else outcome(final, cost, self.minimum, self.landscape.domain)
             entry: dict[str, Any] = {
                 "name": r.name,
                 "label": r.label,

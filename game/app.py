@@ -7,15 +7,16 @@ accumulator ("Fix Your Timestep"), so a slow frame never changes what the hikers
 from __future__ import annotations
 
 import json
-import os
-import sys
+from collections.abc import Callable, Mapping
+from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pygame
 
-from .gfx import BG, INK, TerrainCache, font, panel, text
+from .gfx import TerrainCache, panel
 from .input import GLOBAL, action_for
+from .render.text import BG, INK, font, text
 from .resources import FONT_BOLD, FONT_REGULAR, asset
 from .sound import Sounds
 from .store import load_progress, load_settings, save_progress, save_settings
@@ -27,9 +28,23 @@ FIXED_DT = 1.0 / 60.0
 BASE_SIZE = (1280, 720)
 
 
+SceneFactory = Callable[..., "Scene"]
+
+
 class App:
-    def __init__(self, size: tuple[int, int] | None = None) -> None:
+    """Owns the window, the clock, the scene stack, saved state, and the background job runner.
+
+    Scenes reach each other by name through ``make`` (the catalog is given at construction, so no scene
+    imports another); ``jobs`` runs slow work (preparing a level) off the frame loop — tests give an
+    executor that runs jobs inline, so nothing waits on a clock.
+    """
+
+    def __init__(self, size: tuple[int, int] | None = None, scenes: Mapping[str, SceneFactory] | None = None,
+                 jobs: Executor | None = None) -> None:
         pygame.init()
+        self.scenes: Mapping[str, SceneFactory] = scenes or {}
+        self.jobs: Executor = jobs or ThreadPoolExecutor(max_workers=1, thread_name_prefix="hiker-job")
+        self.prepared: dict[Any, Any] = {}  # finished background preparations (levels), by key
         font.cache_clear()  # fonts die with pygame.quit(); a new App (or a test) needs fresh ones
         self.settings, notice_s = load_settings()
         self.progress, notice_p = load_progress()
@@ -41,10 +56,6 @@ class App:
         self.fullscreen = self.settings.fullscreen and size is None
         self.screen = self._set_mode()
         pygame.display.set_caption("Gradient Hiker")
-        try:
-            pygame.display.set_icon(pygame.image.load(str(asset("icons", "icon.png"))))
-        except (pygame.error, FileNotFoundError):
-            pass
         pygame.key.set_repeat(0)
         self.sound = Sounds(self.settings)
         self.terrain = TerrainCache()
@@ -107,6 +118,10 @@ class App:
         self.resize(self.screen.get_size())
 
     # ------------------------------------------------------------------ scenes
+
+    def make(self, name: str, *args: Any, **kwargs: Any) -> Scene:
+        """A new scene from the catalog, by name ("play", "results", ...)."""
+        return self.scenes[name](self, *args, **kwargs)
 
     @property
     def top(self) -> Scene | None:
@@ -173,8 +188,7 @@ class App:
         top = self.top
         if top is None:
             return
-        typing = getattr(top, "typing", False)
-        if event.type == pygame.KEYDOWN and not typing:
+        if event.type == pygame.KEYDOWN and not top.wants_text():
             action = action_for(event, GLOBAL)
             if action == "fullscreen":
                 self.toggle_fullscreen()
@@ -185,12 +199,10 @@ class App:
                 self.toast("Sound off" if self.settings.muted else "Sound on", 1.5)
                 return
             if action == "help":
-                from .scenes.help import HelpOverlay
-
-                if isinstance(top, HelpOverlay):
+                if top.is_help:
                     self.pop()
                 else:
-                    self.push(HelpOverlay(self, top))
+                    self.push(self.make("help", top))
                 return
         if consumed and event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
             return
@@ -259,89 +271,16 @@ class App:
             save_screenshot(self.screen, screenshot)
         self.save_settings()
         self.save_progress()
-        pygame.quit()
+        self.close()
         return 0
+
+    def close(self) -> None:
+        """Stop background jobs and close the window."""
+        self.jobs.shutdown(wait=False, cancel_futures=True)
+        pygame.quit()
 
 
 def save_screenshot(surface: pygame.Surface, path: Path) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     pygame.image.save(surface, str(path))
-
-
-def has_display() -> bool:
-    if os.environ.get("SDL_VIDEODRIVER") in ("dummy", "offscreen"):
-        return True
-    if sys.platform.startswith("linux"):
-        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    return True
-
-
-def run_cli(scene: str, args) -> int:
-    """Open the game at a scene from the `hiker` command. Every argument is checked before a window opens."""
-    from .cli import CliError, landscape_of, level_arg, lineup_from_specs, start_arg
-    from .scenes import level_problem
-
-    frames = getattr(args, "frames", None)
-    shot = getattr(args, "screenshot", None)
-    if shot and not frames:
-        raise CliError("--screenshot needs --frames N")
-    if not has_display():
-        raise CliError("no display found; try the headless race: hiker race twin-valleys "
-                       "(or set SDL_VIDEODRIVER=dummy to render off-screen)")
-    level = None
-    name = getattr(args, "level", None)
-    if name:
-        level = level_arg(name)
-        landscape_of(level)
-        problem = level_problem(level)
-        if problem:
-            raise CliError(f"level {name!r}: {problem}")
-    race_args = {}
-    if scene == "race":
-        steps = args.steps if args.steps is not None else level.race["steps"]
-        if not 1 <= steps <= 1_000_000:
-            raise CliError(f"--steps must be between 1 and 1000000, got {steps}")
-        race_args = {"lineup": lineup_from_specs(args.opt, level, steps) if args.opt else None,
-                     "start": start_arg(args.start, level, None) if args.start else None,
-                     "seed": args.seed, "steps": steps}
-    try:
-        app = App()
-    except pygame.error as err:
-        raise CliError(f"cannot open a window: {err}; try the headless race: hiker race twin-valleys") from None
-    try:
-        keys = parse_keys(getattr(args, "keys", None))
-    except CliError:
-        pygame.quit()
-        raise
-    from .scenes.title import TitleScene
-
-    app.push(TitleScene(app))
-    if scene == "play" and level is not None:
-        from .scenes.play import PlayScene
-
-        app.push(PlayScene(app, level))
-    elif scene == "play":
-        from .scenes.level_select import LevelSelectScene
-
-        app.push(LevelSelectScene(app, purpose="play"))
-    elif scene == "race":
-        from .scenes.race import RaceScene
-
-        race = RaceScene(app, level, **race_args)
-        app.push(race)
-        race.playing = True
-    return app.run(frames, Path(shot) if shot else None, keys)
-
-
-def parse_keys(text: str | None) -> list[int]:
-    """"g,g,left,return" -> pygame key codes; a clear error for a name pygame does not know."""
-    from .cli import CliError
-
-    codes = []
-    for name in filter(None, (k.strip() for k in (text or "").split(","))):
-        try:
-            codes.append(pygame.key.key_code(name))
-        except ValueError:
-            raise CliError(f"--keys: unknown key {name!r} (pygame key names: g, left, return, escape, space)") from None
-    return codes

@@ -1,95 +1,15 @@
-"""The `hiker` command. Headless commands use only the engine; pygame is imported only to open windows."""
+"""The `hiker` command: the entry point on top of everything else.
+
+Headless commands (game/commands/) use only the engine; pygame is imported only when a window opens
+(game/launch.py).
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
-import math
 import sys
-from typing import Any
 
-import numpy as np
-
-
-class CliError(Exception):
-    """A user mistake: printed as one line on stderr, exit code 2."""
-
-
-def level_arg(name: str):
-    from engine.level import LevelError, find_level
-
-    try:
-        return find_level(name)
-    except KeyError as err:
-        raise CliError(err.args[0]) from None
-    except LevelError as err:
-        raise CliError(f"level {name!r} is broken:\n" + "\n".join(str(p) for p in err.problems)) from None
-
-
-def landscape_of(level):
-    from engine.level import LevelError
-
-    try:
-        return level.landscape
-    except LevelError as err:
-        raise CliError("\n".join(str(p) for p in err.problems)) from None
-
-
-def number_arg(text: str, what: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise CliError(f"{what} must be a number, got {text!r}") from None
-    if not math.isfinite(value):
-        raise CliError(f"{what} must be a finite number, got {text!r}")
-    return value
-
-
-def emit_json(data: Any) -> None:
-    print(json.dumps(data, indent=2, allow_nan=False, default=_jsonable))
-
-
-def _jsonable(v: Any) -> Any:
-    if isinstance(v, np.generic):
-        return v.item()
-    raise TypeError(type(v).__name__)
-
-
-# --------------------------------------------------------------------------- commands
-
-
-def start_arg(text: str | None, level, rng) -> tuple[float, float]:
-    if text is None:
-        return level.start(rng)
-    parts = text.split(",")
-    if len(parts) != 2:
-        raise CliError(f"--start must be X,Y, got {text!r}")
-    p = (number_arg(parts[0], "--start X"), number_arg(parts[1], "--start Y"))
-    if not level.domain.contains(p):
-        d = level.domain
-        raise CliError(f"--start {text} is outside the domain x {list(d.x)}, y {list(d.y)}")
-    return p
-
-
-def lineup_from_specs(specs: list[str] | None, level, steps: int) -> list[tuple[str, dict]]:
-    from engine.optim import SpecError, complete, parse_spec
-
-    lineup = []
-    for spec in specs or level.race["lineup"]:
-        try:
-            name, params = parse_spec(spec)
-            complete(name, params, steps)
-        except SpecError as err:
-            raise CliError(f"bad --opt {spec!r}: {err}") from None
-        lineup.append((name, params))
-    return lineup
-
-
-def _open_game(scene: str, args) -> int:
-    from .app import run_cli
-
-    return run_cli(scene, args)
-
+from .args import CliError
 
 # --------------------------------------------------------------------------- parser
 
@@ -158,19 +78,27 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse already printed its one-line usage error
         return 2 if exc.code not in (0, None) else 0
-    from . import commands as c
-
-    commands = {"levels": c.cmd_levels, "eval": c.cmd_eval, "minimum": c.cmd_minimum, "race": c.cmd_race,
-                "check": c.cmd_check, "basins": c.cmd_basins, "hike": c.cmd_hike}
     try:
-        if args.command in commands:
-            return commands[args.command](args)
-        if args.command in (None, "play"):
-            return _open_game(args.command or "title", args)
-        parser.print_help()
-        return 2
+        return _dispatch(parser, args)
     except CliError as err:
         print(f"hiker: error: {err}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0
+
+
+def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from .commands import basins, check, hike, inspect, levels, race
+
+    headless = {"levels": levels.cmd_levels, "eval": inspect.cmd_eval, "minimum": inspect.cmd_minimum,
+                "check": check.cmd_check, "basins": basins.cmd_basins, "hike": hike.cmd_hike}
+    if args.command in headless:
+        return headless[args.command](args)
+    if args.command == "race" and not args.watch:
+        return race.cmd_race(args)
+    if args.command in (None, "play", "race"):
+        from .launch import open_window
+
+        return open_window(args.command or "title", args)
+    parser.print_help()
+    return 2

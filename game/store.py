@@ -92,37 +92,46 @@ def save_settings(settings: Settings) -> None:
 
 
 @dataclass
+class Best:
+    """A level's best result: the highest score, and the most stars ever earned there."""
+
+    score: int
+    stars: int
+
+
+@dataclass
 class Progress:
-    """Per-level best results, and which levels are unlocked."""
+    """Per-level best results. Which levels are open follows from the stars (engine.rules.is_unlocked)."""
 
-    best: dict[str, dict[str, Any]] = field(default_factory=dict)
-    unlocked: list[str] = field(default_factory=list)
+    best: dict[str, Best] = field(default_factory=dict)
 
-    def record(self, level_id: str, score: int, stars: int) -> bool:
-        """Remember a result; True if it is a new personal best."""
+    def record(self, level_id: str, score: int, stars: int) -> None:
         old = self.best.get(level_id)
-        if old is None or score > old.get("score", -1):
-            self.best[level_id] = {"score": int(score), "stars": max(int(stars), old.get("stars", 0) if old else 0)}
-            return True
-        if stars > old.get("stars", 0):
-            old["stars"] = int(stars)
-        return False
+        if old is None:
+            self.best[level_id] = Best(int(score), int(stars))
+        else:
+            self.best[level_id] = Best(max(old.score, int(score)), max(old.stars, int(stars)))
 
-    def unlock(self, level_id: str) -> None:
-        if level_id not in self.unlocked:
-            self.unlocked.append(level_id)
+    def stars(self) -> dict[str, int]:
+        return {k: b.stars for k, b in self.best.items()}
+
+
+def _best(v: Any) -> Best | None:
+    if isinstance(v, dict) and isinstance(v.get("score"), int) and not isinstance(v.get("score"), bool):
+        stars = v.get("stars", 0)
+        return Best(v["score"], min(3, max(0, stars)) if isinstance(stars, int) and not isinstance(stars, bool)
+                    else 0)
+    return None
 
 
 def load_progress() -> tuple[Progress, str | None]:
     data, notice = _read(progress_path())
-    data = data or {}
-    best = data.get("best", {})
-    unlocked = data.get("unlocked", [])
-    if not isinstance(best, dict) or not isinstance(unlocked, list):
+    best = (data or {}).get("best", {})
+    if not isinstance(best, dict):
         return Progress(), notice or "progress.json held unusable values; progress reset"
-    best = {k: v for k, v in best.items() if isinstance(v, dict) and isinstance(v.get("score"), int)}
-    return Progress(best, [u for u in unlocked if isinstance(u, str)]), notice
+    records = {k: b for k, b in ((k, _best(v)) for k, v in best.items()) if b is not None and isinstance(k, str)}
+    return Progress(records), notice
 
 
 def save_progress(progress: Progress) -> None:
-    _write(progress_path(), asdict(progress))
+    _write(progress_path(), {"best": {k: asdict(b) for k, b in progress.best.items()}})

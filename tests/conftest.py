@@ -1,4 +1,5 @@
 import os
+from concurrent.futures import Executor, Future
 
 import pytest
 
@@ -12,3 +13,35 @@ def user_home(tmp_path, monkeypatch):
     home = tmp_path / "hiker-home"
     monkeypatch.setenv("GRADIENT_HIKER_HOME", str(home))
     return home
+
+
+class InlineJobs(Executor):
+    """Runs each background job at once, in the caller's thread: tests never wait on a clock."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as err:  # noqa: BLE001 - the future carries it, as a thread's would
+            future.set_exception(err)
+        return future
+
+
+class HeldJobs(Executor):
+    """Holds jobs until the test releases them: what the window does while a job is still running."""
+
+    def __init__(self) -> None:
+        self.waiting: list[tuple[Future, object, tuple, dict]] = []
+
+    def submit(self, fn, /, *args, **kwargs):
+        future: Future = Future()
+        self.waiting.append((future, fn, args, kwargs))
+        return future
+
+    def release(self) -> None:
+        for future, fn, args, kwargs in self.waiting:
+            try:
+                future.set_result(fn(*args, **kwargs))
+            except BaseException as err:  # noqa: BLE001
+                future.set_exception(err)
+        self.waiting.clear()

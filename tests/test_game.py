@@ -9,9 +9,10 @@ import numpy as np
 import pygame
 import pytest
 
-from engine.level import find_level
-from game.app import App
-from game.gfx import FOG
+from conftest import HeldJobs, InlineJobs
+from engine.level import find_entry, find_level
+from game.launch import new_app
+from game.render.text import FOG
 from game.render.view import View
 from game.scenes.help import HelpOverlay
 from game.scenes.level_select import LevelSelectScene
@@ -25,9 +26,9 @@ from game.scenes.title import TitleScene
 
 @pytest.fixture
 def app():
-    a = App(size=(1280, 720))
+    a = new_app(size=(1280, 720), jobs=InlineJobs())
     yield a
-    pygame.quit()
+    a.close()
 
 
 def press(app, key, ticks=1):
@@ -50,19 +51,13 @@ def frames(app, n):
         app.tick(1 / 60)
 
 
-def until_loaded(app, seconds=60.0):
-    """Opening a level prepares it in the background behind a progress overlay; wait for the scene."""
-    import time
-
+def until_loaded(app):
+    """Opening a level prepares it in a background job behind a progress overlay; the tests' jobs run
+    inline, so one frame takes the overlay away."""
     from game.scenes.loading import LoadingOverlay
 
-    ticks = 0
-    deadline = time.monotonic() + seconds
-    while isinstance(app.top, LoadingOverlay) and time.monotonic() < deadline:
-        frames(app, 1)
-        time.sleep(0.005)  # a real frame waits too; let the worker thread run
-        ticks += 1
-    return ticks
+    frames(app, 1)
+    assert not isinstance(app.top, LoadingOverlay)
 
 
 def play(app, level="twin-valleys", seed=1):
@@ -122,17 +117,42 @@ def test_level_select_opens_by_click(app):
     assert isinstance(app.top, RaceScene) and app.top.level.id == select.entries[1].id
 
 
-def test_opening_a_slow_level_shows_progress_instead_of_freezing(app):
-    from engine.level import load_level
+def test_opening_a_level_shows_progress_while_it_is_prepared():
     from game.scenes.loading import LoadingOverlay, open_level
 
+    jobs = HeldJobs()
+    app = new_app(size=(1280, 720), jobs=jobs)
+    try:
+        app.push(TitleScene(app))
+        entry = find_entry("classic-schaffer4")
+        open_level(app, entry, "race")
+        assert isinstance(app.top, LoadingOverlay) and len(jobs.waiting) == 1
+        frames(app, 5)  # the job is still running: the window keeps drawing the overlay
+        assert isinstance(app.top, LoadingOverlay) and app.frame == 5
+        jobs.release()
+        frames(app, 1)
+        assert isinstance(app.top, RaceScene) and app.top.level.id == "classic-schaffer4"
+        level = app.top.level
+        app.pop()
+        open_level(app, entry, "play")  # prepared once: the second opening needs no job
+        assert isinstance(app.top, PlayScene) and app.top.level is level and not jobs.waiting
+    finally:
+        app.close()
+
+
+def test_a_level_that_fails_to_prepare_is_a_notice_not_a_crash(app, user_home):
+    from game.scenes.loading import open_level
+
+    folder = user_home / "levels"
+    folder.mkdir(parents=True)
+    (folder / "nowhere.toml").write_text('[level]\nid = "nowhere"\ntitle = "Nowhere"\n[landscape]\n'
+                                         'kind = "formula"\nformula = "log(-1 - x*x)"\n'
+                                         'domain = { x = [-1, 1], y = [-1, 1] }\n')
     app.push(TitleScene(app))
-    level = load_level(find_level("classic-schaffer4").path)  # a fresh copy: nothing computed yet
-    open_level(app, level, lambda: RaceScene(app, level))
-    assert isinstance(app.top, LoadingOverlay)
-    frames(app, 1)  # the window keeps drawing while the minimum is searched
-    assert until_loaded(app) >= 1
-    assert isinstance(app.top, RaceScene) and app.top.level is level
+    open_level(app, find_entry("nowhere"), "play")
+    frames(app, 1)
+    assert isinstance(app.top, TitleScene)
+    assert any(t[0].startswith("Nowhere: no minimum found") for t in app.toasts)
 
 
 def test_broken_user_level_is_listed_with_its_error_not_a_crash(app, user_home):
@@ -238,7 +258,7 @@ def test_results_verdicts_scores_and_best(app):
     press(app, pygame.K_RETURN)
     results = app.top
     assert results.verdict.kind == "slope"  # declared on the hillside at the start
-    assert app.progress.best["twin-valleys"]["score"] == results.verdict.score
+    assert app.progress.best["twin-valleys"].score == results.verdict.score
     from game.store import progress_path
 
     assert json.loads(progress_path().read_text())["best"]["twin-valleys"]["score"] == results.verdict.score
@@ -259,7 +279,8 @@ def test_running_out_of_steps_ends_the_hike(app):
     for _ in range(scene.hike.budget):
         press(app, pygame.K_LEFT)
     assert isinstance(app.top, ResultsScene)
-    assert app.top.verdict.kind in ("out_of_steps", "global")
+    # Due west from (1.5, 1.5) along y = 1.5 never comes near either valley (both lie on y = 0).
+    assert app.top.verdict.kind == "out_of_steps" and tuple(scene.hike.pos) == (-2.0, 1.5)
 
 
 def test_watch_the_ai_from_the_players_start(app):
@@ -418,16 +439,19 @@ def test_mute_and_settings_survive_a_restart(app, user_home):
     assert app.settings.muted
     app.settings.colormap = "magma"
     app.save_settings()
-    pygame.quit()
-    again = App(size=(1280, 720))
-    assert again.settings.muted and again.settings.colormap == "magma"
+    app.close()
+    again = new_app(size=(1280, 720), jobs=InlineJobs())
+    try:
+        assert again.settings.muted and again.settings.colormap == "magma"
+    finally:
+        again.close()
 
 
 def test_corrupt_settings_are_set_aside_with_a_notice(user_home):
     user_home.mkdir(parents=True, exist_ok=True)
     (user_home / "settings.json").write_text("{ this is not json")
     (user_home / "progress.json").write_text('{"best": [1, 2]}')
-    a = App(size=(1280, 720))
+    a = new_app(size=(1280, 720), jobs=InlineJobs())
     try:
         assert a.settings.colormap == "viridis"
         notices = " ".join(t[0] for t in a.toasts)
@@ -436,7 +460,7 @@ def test_corrupt_settings_are_set_aside_with_a_notice(user_home):
         a.push(TitleScene(a))
         frames(a, 2)  # the notice is shown, nothing crashes
     finally:
-        pygame.quit()
+        a.close()
 
 
 def test_window_resizes(app):

@@ -35,7 +35,7 @@ def test_pace_is_stride_times_steepness_within_bounds(twin):
 
 def test_sled_keeps_momentum(twin):
     h = Hike(twin, seed=0)
-    assert h.sled() and h.uses["sled"] == twin.rules["abilities"]["sled"] - 1
+    assert h.sled() and h.uses["sled"] == twin.rules.abilities.sled - 1
     a = h.pos.copy()
     h.move("left")
     first = h.pos - a
@@ -77,26 +77,48 @@ def test_restart_remembers_the_best_point(twin):
     assert v.kind == "global"  # the best point found counts
 
 
-@pytest.mark.parametrize("start, declare, kind", [
-    ((-0.97, 0.0), True, "global"),
-    ((0.905, 0.0), True, "local"),
-    ((1.5, 1.5), True, "slope"),
-    ((1.5, 1.5), False, "out_of_steps"),
+@pytest.mark.parametrize("start, declare, kind, stars", [
+    ((-0.97, 0.0), True, "global", 3),  # at the global minimum, 0 steps used: within par
+    ((0.905, 0.0), True, "local", 0),  # declared at once in the other valley: no way down made
+    ((1.5, 1.5), True, "slope", 0),
+    ((1.5, 1.5), False, "out_of_steps", 0),  # walked into the eastern wall: uphill all the way
 ])
-def test_verdicts(twin, start, declare, kind):
+def test_verdicts(twin, start, declare, kind, stars):
     h = Hike(twin, seed=0, start=start)
     if declare:
         h.declare()
     else:
         while not h.finished:
-            h.move("right")  # walking into the eastern wall
-    v = h.verdict()
-    assert v.kind == kind
-    assert v.stars == (3 if kind == "global" else 0 if kind in ("slope", "out_of_steps") else v.stars)
+            h.move("right")
+    v = h.verdict()  # no AI comparison: the AI part scores 0 and cannot earn a star
+    assert v.kind == kind and v.stars == stars
+    m = twin.minimum
+    stopped = twin.landscape.value(h.pos[None])[0]
+    assert v.stopped_gap == pytest.approx(stopped - m.value)
     if kind == "local":
-        assert "local minimum" in v.message and f"{v.gap:.3g}" in v.message
-        assert v.gap == pytest.approx(twin.landscape.value(np.array([[0.905, 0.0]]))[0] - twin.minimum.value,
-                                      abs=1e-3)
+        assert "local minimum" in v.message and f"{v.stopped_gap:.3g}" in v.message
+        # Twin Valleys: the shallow valley's floor is 0.905 away from the deep one at -0.968 (docs/teaching.md)
+        assert v.stopped_gap == pytest.approx(twin.landscape.value(np.array([[0.905, 0.0]]))[0] - m.value, abs=1e-3)
+    parts = {p.label: p.points for p in v.parts}
+    if kind == "global":
+        assert parts == {"descent": 500, "found the global minimum": 300, "pace": 100, "beat the AI hikers": 0}
+    else:
+        assert parts["found the global minimum"] == 0 and parts["pace"] == 0
+        assert parts["descent"] == 0  # none of these got any lower than its start
+
+
+def test_the_verdict_names_both_gaps_when_the_best_point_is_not_where_the_hiker_stopped(twin):
+    h = Hike(twin, seed=0, start=(-0.5, 0.0))
+    for _ in range(3):
+        h.follow_slope()
+    best = h.best_cost
+    for _ in range(4):
+        h.move("right")  # climb back out of the valley
+    h.declare()
+    v = h.verdict()
+    assert v.gap == pytest.approx(best - twin.minimum.value)
+    assert v.stopped_gap > v.gap
+    assert f"{v.stopped_gap:.3g} above" in v.message and f"your best point was {v.gap:.3g} above" in v.message
 
 
 def test_no_uses_left_means_no_ability(twin):

@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 
 from engine.functions import CLASSIC
-from engine.level import LevelError, all_levels, builtin_dir, find_level, load_level, parse_level
+from engine.level import LevelError, all_levels, builtin_dir, check_file, find_level, parse_level
 from engine.level.schema import KEYS
+from engine.level.spec import Abilities, LevelInfo, Rules
 from engine.level.writer import dumps
 from game.cli import main
 
@@ -51,7 +52,7 @@ def test_minimal_files_from_the_issue_are_valid(tmp_path, variant):
     write_assets(tmp_path)
     path = tmp_path / "level.toml"
     path.write_text(MINIMAL.format(landscape=VARIANTS[variant]))
-    level = load_level(path, deep=True)
+    level = check_file(path).level
     assert level.id == "twin-valleys" and level.start() == (1.5, 1.5)
     v, g = level.landscape.value_and_grad(np.array([[1.5, 1.5]]))
     assert np.isfinite(v).all() and np.isfinite(g).all()
@@ -93,10 +94,11 @@ def test_round_trip_read_write_read(tmp_path):
         first = parse_level(MINIMAL.format(landscape=VARIANTS[variant]), "a.toml", tmp_path / "a.toml")
         text = dumps(first)
         second = parse_level(text, "b.toml", tmp_path / "b.toml")
-        assert second.doc == first.doc
+        assert second == first
+        assert dumps(second) == text
     for entry in all_levels():
-        again = parse_level(dumps(entry.level), "c.toml", entry.path)
-        assert again.doc == entry.level.doc
+        again = parse_level(dumps(entry.spec), "c.toml", entry.path)
+        assert again == entry.spec
 
 
 # --------------------------------------------------------------------------- the built-in pack
@@ -108,18 +110,18 @@ def builtin_entries():
 
 def test_builtin_pack_is_complete_and_valid():
     entries = builtin_entries()
-    assert all(e.level is not None for e in entries), [str(e.error) for e in entries if e.error]
-    ids = {e.level.id for e in entries}
+    assert all(e.spec is not None for e in entries), [str(e.error) for e in entries if e.error]
+    ids = {e.id for e in entries}
     assert {f"classic-{n}" for n in CLASSIC} <= ids
-    designed = [e for e in entries if e.level.kind != "function"]
+    designed = [e for e in entries if e.spec.kind != "function"]
     assert len(designed) >= 10
-    kinds = {e.level.kind for e in designed}
+    kinds = {e.spec.kind for e in designed}
     assert kinds == {"formula", "wells", "heightmap", "data"}
     for must in ("twin-valleys", "the-long-valley", "the-saddle", "the-plateau", "egg-crate", "the-needle",
                  "cliff-edge", "alpine-range", "the-exam", "study-hours"):
         assert must in ids
     for e in entries:
-        assert 1 <= len(re.findall(r"[.!?](\s|$)", e.level.doc["level"]["description"])) <= 3, e.level.id
+        assert 1 <= len(re.findall(r"[.!?](\s|$)", e.spec.info.description)) <= 3, e.id
 
 
 @pytest.mark.parametrize("path", sorted(Path(builtin_dir()).glob("*.toml")), ids=lambda p: p.stem)
@@ -127,7 +129,7 @@ def test_builtin_level_checks_and_races(path, capsys):
     assert main(["check", str(path)]) == 0
     out = capsys.readouterr().out
     assert "DISAGREES" not in out and ": ok: " in out
-    level = load_level(path)
+    level = check_file(path).level
     m = level.minimum
     if m.source == "declared":
         assert abs(m.found_value - m.value) <= max(m.tolerance, 1e-6)
@@ -159,8 +161,8 @@ def test_user_levels_and_paths(tmp_path, user_home):
     (folder / "mine.toml").write_text(MINIMAL.format(landscape=FORMULA).replace("twin-valleys", "mine"))
     (folder / "broken.toml").write_text("[level]\nid = 'broken'\n")
     entries = {e.id: e for e in all_levels()}
-    assert entries["mine"].level is not None and not entries["mine"].builtin
-    assert entries["broken"].level is None and "title" in str(entries["broken"].error)
+    assert entries["mine"].spec is not None and not entries["mine"].builtin
+    assert entries["broken"].spec is None and "title" in str(entries["broken"].error)
     assert find_level("mine").title == "Twin Valleys"
     assert find_level(str(folder / "mine.toml")).id == "mine"
 
@@ -248,7 +250,7 @@ def test_bad_files_give_located_errors(tmp_path, capsys, name, text, message, wh
     else:
         assert re.match(rf"{re.escape(str(path))}(:\d+:\d+)?: ", first)
     with pytest.raises(LevelError):
-        load_level(path, deep=True)
+        check_file(path)
 
 
 def test_every_problem_is_reported_not_only_the_first(tmp_path, capsys):
@@ -291,18 +293,17 @@ def test_every_key_of_the_docs_example_takes_effect(tmp_path):
     text = next(b for b in doc_examples() if 'id = "tilted-bowl"' in b)
     path = tmp_path / "tilted.toml"
     path.write_text(text)
-    level = load_level(path, deep=True)
-    d = level.doc
-    assert d["level"] == {"id": "tilted-bowl", "title": "Tilted Bowl", "author": "you", "difficulty": 1,
-                          "description": "A stretched bowl. The slope is steep across it and gentle along it."}
+    level = check_file(path).level
+    spec = level.spec
+    assert spec.info == LevelInfo("tilted-bowl", "Tilted Bowl", "A stretched bowl. The slope is steep across it and "
+                                  "gentle along it.", "you", 1)
     # constants a = 1, b = 12 are used by the formula
     assert level.landscape.value(np.array([[2.0, 0.5]]))[0] == pytest.approx(1 * 1**2 + 12 * 1**2)
     assert level.domain.x == (-3, 3) and level.start() == (-2.5, 2)
-    assert d["rules"] == {"steps": 30, "stride": 0.05, "fog": 0.5, "par": 12,
-                          "abilities": {"sled": 3, "leap": 0, "restart": 0}}
+    assert spec.rules == Rules(steps=30, stride=0.05, fog=0.5, par=12, abilities=Abilities(3, 0, 0))
     m = level.minimum
     assert m.source == "declared" and m.value == 0 and m.points == [(1.0, -0.5)] and m.tolerance == 0.001
-    assert d["race"]["seed"] == 3 and d["race"]["steps"] == 150 and len(level.lineup()) == 3
+    assert spec.race.seed == 3 and spec.race.steps == 150 and len(level.lineup()) == 3
     hike = Hike(level, seed=0)
     assert hike.budget == 30 and hike.stride == 0.05 and hike.leap() is None  # no leaps in this level
     assert hike.sled()

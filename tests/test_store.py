@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from game.store import Progress, Settings, load_progress, load_settings, save_progress, save_settings, settings_path
+from game.store import Best, Progress, Settings, load_progress, load_settings, save_progress, save_settings, settings_path
 
 
 def test_settings_round_trip():
@@ -38,10 +38,11 @@ def test_a_crash_while_saving_keeps_the_old_file(monkeypatch, user_home):
 
 def test_progress_keeps_the_best():
     p = Progress()
-    assert p.record("a", 500, 2)
-    assert not p.record("a", 300, 3)  # not a better score, but a third star counts
-    assert p.best["a"] == {"score": 500, "stars": 3}
-    p.unlock("b")
+    p.record("a", 500, 2)
+    p.record("a", 300, 3)  # not a better score, but a third star counts
+    assert p.best["a"] == Best(500, 3)
+    p.record("a", 700, 1)
+    assert p.best["a"] == Best(700, 3)
     save_progress(p)
     again, notice = load_progress()
-    assert notice is None and again.best == p.best and again.unlocked == ["b"]
+    assert notice is None and again.best == p.best and again.stars() == {"a": 3}

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .loader import Level, load_level
+from ..suggest import did_you_mean
+from .loader import load_spec, read_text
+from .prepare import Level, prepare
 from .problems import LevelError
+from .spec import LevelSpec
 
 APP = "gradient-hiker"
 
@@ -32,52 +36,90 @@ def user_levels_dir() -> Path:
     return user_data_dir() / "levels"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Entry:
-    """A level on disk: loaded, or broken with its error."""
+    """A level file on disk: its validated spec, or the error that broke it."""
 
     path: Path
     builtin: bool
-    level: Level | None = None
+    spec: LevelSpec | None = None
     error: LevelError | None = None
 
     @property
     def id(self) -> str:
-        return self.level.id if self.level else self.path.stem
+        return self.spec.id if self.spec else self.path.stem
+
+    def prepare(self) -> Level:
+        """Build the landscape and find the minimum (slow on some levels: the game does it in a job)."""
+        if self.spec is None:
+            raise self.error or LevelError([])
+        return prepare(self.spec, self.path, self.builtin)
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.toml")) if folder.is_dir() else []
 
 
 def _scan(folder: Path, builtin: bool) -> list[Entry]:
     entries = []
-    if not folder.is_dir():
-        return entries
-    for path in sorted(folder.rglob("*.toml")):
+    for path in _files(folder):
         try:
-            entries.append(Entry(path, builtin, load_level(path, builtin=builtin)))
+            entries.append(Entry(path, builtin, load_spec(path)))
         except LevelError as err:
             entries.append(Entry(path, builtin, error=err))
     return entries
 
 
+def _order(e: Entry) -> tuple:
+    spec = e.spec
+    classic = spec is not None and spec.kind == "function"
+    return (classic, spec.info.difficulty if spec else 9, e.path.name)
+
+
 def all_levels() -> list[Entry]:
-    builtin = sorted(_scan(builtin_dir(), True), key=lambda e: _order(e))
+    """Every level: built-in (designed ones first, by difficulty) then the user's."""
+    builtin = sorted(_scan(builtin_dir(), True), key=_order)
     return builtin + _scan(user_levels_dir(), False)
 
 
-def _order(e: Entry) -> tuple:
-    lvl = e.level
-    classic = lvl is not None and lvl.kind == "function"
-    return (classic, lvl.difficulty if lvl else 9, e.path.name)
+def unlock_sequence(entries: list[Entry]) -> list[str]:
+    """The order in which designed levels unlock (engine.rules.is_unlocked): the built-in designed (not
+    classic) levels, in list order."""
+    return [e.id for e in entries if e.builtin and e.spec is not None and e.spec.kind != "function"]
+
+
+def _declared_id(path: Path) -> str | None:
+    """The id a file declares, read without validating the rest (so one broken file cannot stop a search)."""
+    try:
+        doc = tomllib.loads(read_text(path))
+        lid = doc.get("level", {}).get("id")
+    except (LevelError, tomllib.TOMLDecodeError, RecursionError, AttributeError, ValueError):
+        return None
+    return lid if isinstance(lid, str) else None
+
+
+def find_entry(name: str) -> Entry:
+    """A level by id (built-in or user) or by a path to a .toml file; KeyError with a suggestion if none."""
+    p = Path(name)
+    if p.suffix == ".toml" or os.sep in name or p.is_file():
+        try:
+            return Entry(p, False, load_spec(p))
+        except LevelError as err:
+            return Entry(p, False, error=err)
+    ids = []
+    for folder, builtin in ((builtin_dir(), True), (user_levels_dir(), False)):
+        for path in _files(folder):
+            lid = _declared_id(path)
+            if lid == name:
+                try:
+                    return Entry(path, builtin, load_spec(path))
+                except LevelError as err:
+                    return Entry(path, builtin, error=err)
+            if lid is not None:
+                ids.append(lid)
+    raise KeyError(f"no level called {name!r}; {did_you_mean(name, ids, 0.5)} (`hiker levels` lists them)")
 
 
 def find_level(name: str) -> Level:
-    """A level by id (built-in or user) or by a path to a .toml file."""
-    p = Path(name)
-    if p.suffix == ".toml" or os.sep in name or p.is_file():
-        return load_level(p)
-    for entry in all_levels():
-        if entry.level is not None and entry.level.id == name:
-            return entry.level
-    ids = [e.level.id for e in all_levels() if e.level is not None]
-    from .schema import suggest
-
-    raise KeyError(f"no level called {name!r}; {suggest(name, ids, 0.5)} (`hiker levels` lists them)")
+    """The prepared level by id or path (LevelError if it is broken, KeyError if there is none)."""
+    return find_entry(name).prepare()

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pygame
 
-from ..gfx import DIM, text
+from .text import DIM, text
 
 
 def draw_loss_plot(surface: pygame.Surface, rect: pygame.Rect, series, floor: float, steps: int, px) -> None:

@@ -6,7 +6,8 @@ import pygame
 
 from engine.race import Race
 
-from ..gfx import ACCENT, BAD, DIM, GOOD, INK, fmt, panel, text
+from ..gfx import fmt, panel
+from .text import ACCENT, BAD, DIM, GOOD, INK, text
 from .view import View
 
 PODIUM_COLORS = ((212, 175, 55), (192, 192, 200), (205, 127, 50))  # gold, silver, bronze

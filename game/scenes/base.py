@@ -1,24 +1,52 @@
-"""The Scene protocol: actions from the input layer, fixed-step updates, drawing, and its own widgets."""
+"""The Scene protocol (actions, fixed-step updates, drawing, its own widgets) and the small part of the App
+that scenes rely on (``AppLike``), so scenes are typed against what they use rather than the App itself."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from concurrent.futures import Executor
+from typing import Any, Protocol
 
 import pygame
 
 from ..input import Binding, action_for
 
-if TYPE_CHECKING:
-    from ..app import App
+
+class AppLike(Protocol):
+    """What a scene may use of the App (game/app.py)."""
+
+    screen: pygame.Surface
+    ui: Any  # pygame_gui.UIManager
+    settings: Any  # store.Settings
+    progress: Any  # store.Progress
+    sound: Any  # sound.Sounds
+    terrain: Any  # gfx.TerrainCache
+    jobs: Executor
+    prepared: dict
+    fullscreen: bool
+
+    def px(self, value: float) -> int: ...
+    def make(self, name: str, *args: Any, **kwargs: Any) -> Scene: ...
+    def push(self, scene: Scene) -> None: ...
+    def pop(self) -> None: ...
+    def replace(self, scene: Scene) -> None: ...
+    def reset_to(self, scene: Scene) -> None: ...
+    def quit(self) -> None: ...
+    def toast(self, message: str, seconds: float = 3.0) -> None: ...
+    def save_settings(self) -> None: ...
+    def save_progress(self) -> None: ...
+    def contour_lines(self) -> int: ...
+    def resize(self, size: tuple[int, int]) -> None: ...
+    def toggle_fullscreen(self) -> None: ...
 
 
 class Scene:
     overlay = False  # True: the scene below keeps being drawn underneath
+    is_help = False  # the controls overlay: H or F1 closes it instead of opening another
     title = ""
     KEYS: list[Binding] = []
     MOUSE: list[tuple[str, str]] = []
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: AppLike) -> None:
         self.app = app
 
     # lifecycle
@@ -29,6 +57,10 @@ class Scene:
 
     def build_ui(self) -> None:
         """Create this scene's pygame_gui widgets for the current window size."""
+
+    def wants_text(self) -> bool:
+        """True while a text field has the keyboard: global keys (H, M, F11) then type instead."""
+        return False
 
     # input
     def handle(self, event: pygame.event.Event) -> None:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import pygame
 
-from ..gfx import ACCENT, DIM, INK, panel, text
+from ..gfx import panel
 from ..input import GLOBAL, Binding, describe
+from ..render.text import ACCENT, DIM, INK, text
 from .base import Scene
 
 
 class HelpOverlay(Scene):
     overlay = True
+    is_help = True
     title = "Controls"
     KEYS = [Binding((pygame.K_ESCAPE, pygame.K_RETURN), "close", "close this overlay")]
 

@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pygame
 
-from engine.level import Entry, all_levels, user_levels_dir
+from engine.level import Entry, all_levels, build_landscape, unlock_sequence, user_levels_dir
+from engine.rules import is_unlocked
 
-from ..gfx import ACCENT, BAD, DIM, GOOD, INK, panel, star, text, wrap
+from ..gfx import panel, star
 from ..input import Binding
+from ..render.text import ACCENT, BAD, DIM, GOOD, INK, text, wrap
 from ..render.view import View
 from .base import Scene
-
-FREE_DESIGNED = 4  # designed levels open from the start; each finished one unlocks the next
+from .loading import open_level
 
 
 class LevelSelectScene(Scene):
@@ -46,17 +47,14 @@ class LevelSelectScene(Scene):
     # ------------------------------------------------------------------ unlocking
 
     @cached_property
-    def designed(self) -> list[Entry]:
-        """The built-in designed levels in list order: the unlock sequence."""
-        return [e for e in self.entries if e.builtin and e.level and e.level.kind != "function"]
+    def sequence(self) -> list[str]:
+        """The unlock sequence (engine.level.unlock_sequence): the built-in designed levels in list order."""
+        return unlock_sequence(self.entries)
 
     def is_locked(self, entry: Entry) -> bool:
-        if self.purpose != "play" or entry.level is None or not entry.builtin or entry.level.kind == "function":
+        if self.purpose != "play" or entry.spec is None:
             return False
-        order = self.designed
-        i = order.index(entry)
-        progress = self.app.progress
-        return i >= FREE_DESIGNED and entry.id not in progress.unlocked and order[i - 1].id not in progress.best
+        return not is_unlocked(self.sequence, entry.id, self.app.progress.stars())
 
     # ------------------------------------------------------------------ layout
 
@@ -114,7 +112,7 @@ class LevelSelectScene(Scene):
 
     def open(self, i: int) -> None:
         entry = self.entries[i]
-        if entry.level is None:
+        if entry.spec is None:
             self.app.toast(f"{entry.path.name} is broken: {entry.error.first.message}", 5)
             self.app.sound.play("fail")
             return
@@ -122,16 +120,7 @@ class LevelSelectScene(Scene):
             self.app.toast("Locked: finish the level before it to open this one", 3)
             self.app.sound.play("fail")
             return
-        from .loading import open_level
-
-        if self.purpose == "play":
-            from .play import PlayScene
-
-            open_level(self.app, entry.level, lambda: PlayScene(self.app, entry.level))
-        else:
-            from .race import RaceScene
-
-            open_level(self.app, entry.level, lambda: RaceScene(self.app, entry.level))
+        open_level(self.app, entry, "play" if self.purpose == "play" else "race")
 
     # ------------------------------------------------------------------ drawing
 
@@ -141,14 +130,14 @@ class LevelSelectScene(Scene):
         for e in self.entries:
             if built >= 2:
                 break
-            if e.level is not None and e.id not in self.thumbs:
+            if e.spec is not None and e.id not in self.thumbs:
                 self.thumbs[e.id] = self._thumbnail(e)
                 built += 1
 
     def _thumbnail(self, e: Entry) -> pygame.Surface | None:
         try:
-            land = e.level.landscape
-        except Exception:  # noqa: BLE001
+            land = build_landscape(e.spec.landscape)
+        except Exception:  # noqa: BLE001 - a stranger's file: no thumbnail rather than a crash
             return None
         _, cw, ch, _, _ = self.layout()
         view = View.fit(land.domain, (0, 0, cw - 16, int(ch * 0.58)))
@@ -184,26 +173,26 @@ class LevelSelectScene(Scene):
             return
         e = self.entries[self.index]
         x, y = rect.x + px(16), rect.y + px(8)
-        if e.level is None:
+        if e.spec is None:
             text(surface, f"{e.path}", (x, y), px(16), BAD, bold=True)
             text(surface, str(e.error.first)[:160], (x, y + px(26)), px(14), INK)
             return
-        lvl = e.level
-        title = text(surface, lvl.title, (x, y), px(18), ACCENT, bold=True)
-        by = lvl.doc["level"]["author"]
-        text(surface, f"{lvl.kind} · {lvl.rules['steps']} steps" + (f" · by {by}" if by else ""),
+        spec = e.spec
+        title = text(surface, spec.title, (x, y), px(18), ACCENT, bold=True)
+        by = spec.info.author
+        text(surface, f"{spec.kind} · {spec.rules.steps} steps" + (f" · by {by}" if by else ""),
              (title.right + px(14), y + px(3)), px(14), DIM)
-        for i, line in enumerate(wrap(lvl.doc["level"]["description"], px(15), rect.width - px(32))[:2]):
+        for i, line in enumerate(wrap(spec.info.description, px(15), rect.width - px(32))[:2]):
             text(surface, line, (x, y + px(26) + i * px(18)), px(15), INK)
 
     def _card(self, surface: pygame.Surface, e: Entry, rect: pygame.Rect, selected: bool) -> None:
         px = self.app.px
-        border = ACCENT if selected else ((200, 70, 70) if e.level is None else (70, 82, 104))
+        border = ACCENT if selected else ((200, 70, 70) if e.spec is None else (70, 82, 104))
         panel(surface, rect, (30, 37, 52, 240) if selected else (24, 30, 42, 235), border=border)
         if selected:
             pygame.draw.rect(surface, ACCENT, rect, 3, border_radius=10)
         inner = rect.inflate(-16, -16)
-        if e.level is None:
+        if e.spec is None:
             text(surface, f"Broken level: {e.path.name}", inner.topleft, px(17), BAD, bold=True)
             y = inner.y + px(28)
             for line in wrap(str(e.error.first.message), px(14), inner.width)[:6]:
@@ -230,15 +219,15 @@ class LevelSelectScene(Scene):
             surface.blit(veil, area)
             text(surface, "LOCKED", (rect.centerx, rect.y + 8 + th_h // 2), px(22), INK, bold=True, anchor="center")
         y = rect.y + th_h + px(14)
-        text(surface, e.level.title, (inner.x, y), px(18), INK, bold=True)
-        tag = "yours" if not e.builtin else ("classic" if e.level.kind == "function" else e.level.kind)
+        text(surface, e.spec.title, (inner.x, y), px(18), INK, bold=True)
+        tag = "yours" if not e.builtin else ("classic" if e.spec.kind == "function" else e.spec.kind)
         text(surface, tag, (inner.right, y + px(3)), px(13), DIM, anchor="topright")
         y += px(26)
-        diff = e.level.difficulty
+        diff = e.spec.info.difficulty
         text(surface, "difficulty " + "●" * diff + "○" * (5 - diff), (inner.x, y), px(14), DIM)
         best = self.app.progress.best.get(e.id)
         for k in range(3):
-            star(surface, ACCENT if best and best["stars"] > k else (70, 76, 90),
+            star(surface, ACCENT if best and best.stars > k else (70, 76, 90),
                  (inner.right - px(12) - (2 - k) * px(22), y + px(9)), px(9))
         if best:
-            text(surface, f"best {best['score']}", (inner.right - px(80), y), px(14), GOOD, anchor="topright")
+            text(surface, f"best {best.score}", (inner.right - px(80), y), px(14), GOOD, anchor="topright")

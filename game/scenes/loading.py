@@ -1,59 +1,69 @@
-"""Preparing a level in the background (building its landscape, finding its hidden minimum) while the
+"""Preparing a level in a background job (building its landscape, finding its hidden minimum) while the
 window keeps drawing a progress indicator, so opening a level never freezes the game."""
 
 from __future__ import annotations
 
 import math
-import threading
-from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any
 
 import pygame
 
-from ..gfx import ACCENT, DIM, INK, panel, text
-from . import level_problem
-from .base import Scene
+from engine.level import Entry, Level, LevelError
+
+from ..gfx import panel
+from ..render.text import ACCENT, DIM, INK, text
+from .base import AppLike, Scene
 
 
-def is_ready(level) -> bool:
-    return "minimum" in level.__dict__ and "landscape" in level.__dict__
+def _key(entry: Entry) -> tuple:
+    return (str(entry.path), entry.spec)
 
 
-def open_level(app, level, make_scene: Callable[[], Scene], replace: bool = False) -> None:
-    """Push (or replace with) the scene make_scene builds, once the level is ready; errors become a toast."""
-    if is_ready(level):
-        scene = make_scene()
-        (app.replace if replace else app.push)(scene)
+def open_level(app: AppLike, entry: Entry, scene: str, replace: bool = False, **kwargs: Any) -> None:
+    """Open scene ``scene`` on the entry's prepared level (pushed, or replacing the top scene). A level
+    prepared before opens at once; otherwise a progress overlay waits for the background job."""
+    level = app.prepared.get(_key(entry))
+    if level is not None:
+        made = app.make(scene, level, **kwargs)
+        (app.replace if replace else app.push)(made)
         return
-    app.push(LoadingOverlay(app, level, make_scene, replace))
+    app.push(app.make("loading", entry, scene, replace, kwargs))
+
+
+def _problem(err: BaseException) -> str:
+    if isinstance(err, LevelError) and err.problems:
+        return err.first.message
+    return f"{err.__class__.__name__}: {err}".splitlines()[0]  # a stranger's file: a message, never a crash
 
 
 class LoadingOverlay(Scene):
     overlay = True
     title = "Preparing a level"
 
-    def __init__(self, app, level, make_scene: Callable[[], Scene], replace: bool) -> None:
+    def __init__(self, app: AppLike, entry: Entry, scene: str, replace: bool, kwargs: dict[str, Any]) -> None:
         super().__init__(app)
-        self.level = level
-        self.make_scene = make_scene
+        self.entry = entry
+        self.scene = scene
         self.replace_below = replace
-        self.problem: str | None = None
+        self.kwargs = kwargs
         self.elapsed = 0.0
-        self.thread = threading.Thread(target=self._work, daemon=True)
-        self.thread.start()
-
-    def _work(self) -> None:
-        self.problem = level_problem(self.level)
+        self.job: Future[Level] = app.jobs.submit(entry.prepare)
 
     def update(self, dt: float) -> None:
         self.elapsed += dt
-        if self.thread.is_alive():
+        if not self.job.done():
             return
         self.app.pop()  # this overlay
-        if self.problem:
-            self.app.toast(f"{self.level.title}: {self.problem}", 5)
+        err = self.job.exception()
+        if err is not None:
+            self.app.toast(f"{self.entry.spec.title if self.entry.spec else self.entry.path.name}: "
+                           f"{_problem(err)}", 5)
             return
-        scene = self.make_scene()
-        (self.app.replace if self.replace_below else self.app.push)(scene)
+        level = self.job.result()
+        self.app.prepared[_key(self.entry)] = level
+        made = self.app.make(self.scene, level, **self.kwargs)
+        (self.app.replace if self.replace_below else self.app.push)(made)
 
     def draw(self, surface: pygame.Surface) -> None:
         px = self.app.px
@@ -63,7 +73,8 @@ class LoadingOverlay(Scene):
         rect = pygame.Rect(0, 0, px(520), px(120))
         rect.center = surface.get_rect().center
         panel(surface, rect, (18, 22, 32, 245), border=ACCENT)
-        text(surface, f"Preparing {self.level.title}", (rect.x + px(96), rect.y + px(28)), px(22), INK, bold=True)
+        name = self.entry.spec.title if self.entry.spec else self.entry.path.name
+        text(surface, f"Preparing {name}", (rect.x + px(96), rect.y + px(28)), px(22), INK, bold=True)
         text(surface, "finding its hidden global minimum…", (rect.x + px(96), rect.y + px(62)), px(16), DIM)
         c = (rect.x + px(52), rect.centery)
         for k in range(8):  # a turning ring of dots

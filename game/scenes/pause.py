@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pygame
 
-from ..gfx import ACCENT, text
 from ..input import Binding
+from ..render.text import ACCENT, text
 from ..widgets import ButtonColumn
 from .base import Scene
 
@@ -41,14 +41,10 @@ class PauseOverlay(Scene):
         self.play.restart()
 
     def controls(self) -> None:
-        from .help import HelpOverlay
-
-        self.app.push(HelpOverlay(self.app, self.play))
+        self.app.push(self.app.make("help", self.play))
 
     def quit_to_menu(self) -> None:
-        from .title import TitleScene
-
-        self.app.reset_to(TitleScene(self.app))
+        self.app.reset_to(self.app.make("title"))
 
     def on_action(self, action: str) -> None:
         if action == "resume":

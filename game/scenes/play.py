@@ -10,8 +10,9 @@ import pygame
 from engine.hike import DIRECTIONS, Hike
 from engine.level import Level
 
-from ..gfx import ACCENT, BAD, DIM, FOG, GOOD, INK, arrow, axes, axis_names, fmt, panel, text, wrap
+from ..gfx import arrow, axes, axis_names, fmt, panel
 from ..input import Binding
+from ..render.text import ACCENT, BAD, DIM, FOG, GOOD, INK, text, wrap
 from ..render.view import View
 from .base import Scene
 
@@ -45,7 +46,7 @@ class PlayScene(Scene):
         self.start = start
         self.hike = Hike(level, seed, start)
         self.title = f"Play — {level.title}"
-        self.message = level.doc["level"]["description"] or "Find the lowest point. You cannot see the map."
+        self.message = level.info.description or "Find the lowest point. You cannot see the map."
 
     def restart(self) -> None:
         self.hike = Hike(self.level, self.seed, self.hike.start)
@@ -105,9 +106,7 @@ class PlayScene(Scene):
             self.finish()
             return
         elif action == "pause":
-            from .pause import PauseOverlay
-
-            self.app.push(PauseOverlay(self.app, self))
+            self.app.push(self.app.make("pause", self))
             return
         if moved:
             self.app.sound.play("step")
@@ -132,15 +131,13 @@ class PlayScene(Scene):
                     self.on_action("back" if dy > 0 else "forward")
 
     def finish(self) -> None:
-        from .results import ResultsScene
-
-        self.app.replace(ResultsScene(self.app, self.hike))
+        self.app.replace(self.app.make("results", self.hike))
 
     # ------------------------------------------------------------------ drawing
 
     def draw(self, surface: pygame.Surface) -> None:
         view = self.view()
-        terrain, _ = self.app.terrain.get(self.level.id + str(self.level.path), self.hike.land, view,
+        terrain, _ = self.app.terrain.get(self.level.id + str(self.level.source), self.hike.land, view,
                                           self.app.settings.colormap, self.app.contour_lines())
         surface.blit(terrain, view.rect[:2])
         surface.blit(self.fog(view), view.rect[:2])
@@ -162,7 +159,7 @@ class PlayScene(Scene):
     def _make_fog(self, view: View) -> pygame.Surface:
         layer = pygame.Surface((view.width, view.height), pygame.SRCALPHA)
         layer.fill((*FOG, 255))
-        r = self.level.rules["fog"] * view.pixels_per_unit
+        r = self.level.rules.fog * view.pixels_per_unit
         if r >= 1:
             pts = view.to_screen(np.array(self.hike.path)) - (view.left, view.top)
             # A soft edge: rings from the outside in, each clearer than the last, drawn for every

@@ -15,26 +15,14 @@ from engine.optim.schedules import SCHEDULES
 from engine.optim.spec import param_table
 from engine.race import Race
 
-from ..gfx import (
-    ACCENT,
-    BAD,
-    DIM,
-    INK,
-    OPTIMIZER_COLORS,
-    arrow,
-    axes,
-    axis_names,
-    fmt,
-    legend,
-    marker_global,
-    text,
-    wrap,
-)
+from ..gfx import arrow, axes, axis_names, fmt, legend, marker_global
 from ..input import Binding
 from ..lineup import Lineup
 from ..render.basins import BasinLayer
+from ..render.palette import OPTIMIZER_COLORS
 from ..render.plot import draw_loss_plot
 from ..render.standings import draw_leaderboard, draw_podium
+from ..render.text import ACCENT, BAD, DIM, INK, text, wrap
 from ..render.view import View
 from ..resources import colormap
 from .base import Scene
@@ -80,8 +68,8 @@ class RaceScene(Scene):
         super().__init__(app)
         self.level = level
         self.title = f"Race — {level.title}"
-        self.seed = level.race["seed"] if seed is None else seed
-        self.steps = level.race["steps"] if steps is None else int(steps)
+        self.seed = level.race.seed if seed is None else seed
+        self.steps = level.race.steps if steps is None else int(steps)
         self.start = tuple(start) if start is not None else level.start(np.random.default_rng(self.seed))
         self.lineup = Lineup(lineup or level.lineup(), SLIDERS)
         self.speed_index = 2
@@ -349,7 +337,7 @@ class RaceScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         px = self.app.px
         view = View.fit(self.level.domain, self.map_rect())
-        terrain, scale = self.app.terrain.get(self.level.id + str(self.level.path), self.level.landscape, view,
+        terrain, scale = self.app.terrain.get(self.level.id + str(self.level.source), self.level.landscape, view,
                                               self.app.settings.colormap, self.app.contour_lines())
         surface.blit(terrain, view.rect[:2])
         if self.basins is not None:

@@ -7,31 +7,19 @@ from functools import cached_property
 import numpy as np
 import pygame
 
-from engine.hike import Hike
-from engine.race import Race
+from engine.hike import Hike, best_final_cost
+from engine.level import Entry
+from engine.rules import found, is_new_best
 
-from ..gfx import (
-    ACCENT,
-    BAD,
-    DIM,
-    FOG,
-    GOOD,
-    INK,
-    OPTIMIZER_COLORS,
-    axes,
-    axis_names,
-    fmt,
-    legend,
-    marker_global,
-    panel,
-    star,
-    text,
-)
+from ..gfx import axes, axis_names, fmt, legend, marker_global, panel, star
 from ..input import Binding
+from ..render.palette import OPTIMIZER_COLORS
+from ..render.text import ACCENT, BAD, DIM, FOG, GOOD, INK, text
 from ..render.view import View
 from ..resources import colormap
 from ..widgets import ButtonColumn
 from .base import Scene
+from .loading import open_level
 
 LIFT_SECONDS = 1.6
 PLAYER = (255, 122, 69)
@@ -54,30 +42,27 @@ class ResultsScene(Scene):
         super().__init__(app)
         self.hike = hike
         self.level = hike.level
-        self.verdict = hike.verdict()
         self.lift = 0.0 if not app.settings.reduced_motion else LIFT_SECONDS
-        self.race = Race(hike.land, self.level.lineup(), hike.start, hike.budget, self.level.minimum,
-                         seed=self.level.race["seed"]).run()
-        self.new_best = app.progress.record(self.level.id, self.verdict.score, self.verdict.stars)
-        if self.verdict.stars >= 1:
-            nxt = self.next_level
-            if nxt is not None:
-                app.progress.unlock(nxt.id)
+        self.race = hike.rival_race()
+        self.verdict = hike.verdict(best_final_cost(self.race))
+        previous = app.progress.best.get(self.level.id)
+        self.new_best = is_new_best(None if previous is None else previous.score, self.verdict.score)
+        app.progress.record(self.level.id, self.verdict.score, self.verdict.stars)
         app.save_progress()
         app.sound.play("chime" if self.verdict.kind == "global" else "fail")
         self.menu: ButtonColumn | None = None
 
     @cached_property
-    def next_level(self):
+    def next_level(self) -> Entry | None:
         """The level after this one in the list (reads the level folders once per results screen)."""
         from engine.level import all_levels
 
-        entries = [e for e in all_levels() if e.level is not None]
-        ids = [e.level.id for e in entries]
+        entries = [e for e in all_levels() if e.spec is not None]
+        ids = [e.id for e in entries]
         if self.level.id in ids:
             i = ids.index(self.level.id)
             if i + 1 < len(entries):
-                return entries[i + 1].level
+                return entries[i + 1]
         return None
 
     def build_ui(self) -> None:
@@ -92,24 +77,17 @@ class ResultsScene(Scene):
         ], x, h - px(4 * 56 + 24), px(340), px(46), px(10), big=False)
 
     def retry(self) -> None:
-        from .play import PlayScene
-
-        self.app.replace(PlayScene(self.app, self.level, start=None))
+        self.app.replace(self.app.make("play", self.level))
 
     def next(self) -> None:
         nxt = self.next_level
         if nxt is None:
             self.app.toast("That was the last level!")
             return
-        from .loading import open_level
-        from .play import PlayScene
-
-        open_level(self.app, nxt, lambda: PlayScene(self.app, nxt), replace=True)
+        open_level(self.app, nxt, "play", replace=True)
 
     def watch(self) -> None:
-        from .race import RaceScene
-
-        scene = RaceScene(self.app, self.level, start=self.hike.start)
+        scene = self.app.make("race", self.level, start=self.hike.start)
         self.app.replace(scene)
         scene.playing = True
 
@@ -140,7 +118,7 @@ class ResultsScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         px = self.app.px
         view = View.fit(self.hike.domain, self.map_rect())
-        terrain, scale = self.app.terrain.get(self.level.id + str(self.level.path), self.hike.land, view,
+        terrain, scale = self.app.terrain.get(self.level.id + str(self.level.source), self.hike.land, view,
                                               self.app.settings.colormap, self.app.contour_lines())
         surface.blit(terrain, view.rect[:2])
         alpha = int(255 * (1 - min(1.0, self.lift / LIFT_SECONDS)) ** 2)
@@ -183,14 +161,14 @@ class ResultsScene(Scene):
             star(surface, ACCENT if v.stars > k else (70, 76, 90), (x + px(22) + k * px(48), y + px(22)), px(20))
         text(surface, f"{v.score}", (rect.right - px(18), y + px(2)), px(34), INK, bold=True, anchor="topright")
         y += px(56)
-        best = self.app.progress.best.get(self.level.id, {})
-        text(surface, "New personal best!" if self.new_best else f"Personal best {best.get('score', '-')}",
+        best = self.app.progress.best.get(self.level.id)
+        text(surface, "New personal best!" if self.new_best else f"Personal best {best.score if best else '-'}",
              (x, y), px(16), GOOD if self.new_best else DIM)
         y += px(28)
         used = self.hike.budget - self.hike.steps_left
         for label, value in (("your lowest altitude", fmt(self.hike.best_cost)),
                              ("global minimum", fmt(self.level.minimum.value)),
-                             ("steps used", f"{used} (par {self.level.rules['par']})"),
+                             ("steps used", f"{used} (par {self.level.rules.par_steps})"),
                              ("probes", str(self.hike.probe_count))):
             text(surface, label, (x, y), px(15), DIM)
             text(surface, value, (rect.right - px(18), y), px(15), INK, anchor="topright")
@@ -201,7 +179,7 @@ class ResultsScene(Scene):
         for racer in self.race.standings():
             cost = float(racer.hikers.reported_cost[0])
             pygame.draw.circle(surface, OPTIMIZER_COLORS[racer.name], (x + px(6), y + px(9)), px(6))
-            mark = " ✓" if cost <= self.level.minimum.value + self.level.minimum.tolerance else ""
+            mark = " ✓" if found(cost, self.level.minimum) else ""
             label = racer.label if len(racer.label) <= 26 else racer.label[:25] + "…"
             text(surface, label + mark, (x + px(20), y), px(15), INK)
             text(surface, fmt(cost), (rect.right - px(18), y), px(15), INK, anchor="topright")

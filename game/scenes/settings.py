@@ -5,8 +5,8 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
-from ..gfx import ACCENT, DIM, INK, text
 from ..input import Binding
+from ..render.text import ACCENT, DIM, INK, text
 from ..store import COLORMAPS, CONTOURS, WINDOW_SIZES
 from .base import Scene
 

@@ -9,8 +9,9 @@ from engine.hikers import Hikers
 from engine.landscapes import FunctionLandscape
 from engine.optim import build
 
-from ..gfx import ACCENT, DIM, INK, OPTIMIZER_COLORS, text
 from ..input import Binding
+from ..render.palette import OPTIMIZER_COLORS
+from ..render.text import ACCENT, DIM, INK, text
 from ..render.view import View
 from ..widgets import ButtonColumn
 from .base import Scene
@@ -57,19 +58,13 @@ class TitleScene(Scene):
         ], w // 2, int(h * 0.42), px(340), px(60), px(16))
 
     def open_play(self) -> None:
-        from .level_select import LevelSelectScene
-
-        self.app.push(LevelSelectScene(self.app, purpose="play"))
+        self.app.push(self.app.make("level_select", purpose="play"))
 
     def open_race(self) -> None:
-        from .level_select import LevelSelectScene
-
-        self.app.push(LevelSelectScene(self.app, purpose="race"))
+        self.app.push(self.app.make("level_select", purpose="race"))
 
     def open_settings(self) -> None:
-        from .settings import SettingsScene
-
-        self.app.push(SettingsScene(self.app))
+        self.app.push(self.app.make("settings"))
 
     def on_action(self, action: str) -> None:
         if self.menu.on_action(action):

@@ -1,0 +1,1 @@
+"""The headless `hiker` commands, one module each. None of them imports pygame or the window."""

@@ -1,0 +1,87 @@
+"""Opening the game window from the `hiker` command: check every argument first, then build the App with
+its scene catalog and push the first scenes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .args import CliError, level_arg, lineup_from_specs, start_arg
+
+if TYPE_CHECKING:
+    from .app import App
+
+
+def has_display() -> bool:
+    if os.environ.get("SDL_VIDEODRIVER") in ("dummy", "offscreen"):
+        return True
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def new_app(size: tuple[int, int] | None = None, jobs=None) -> App:
+    """An App that knows every scene (the catalog) — what the command and the tests start from."""
+    from .app import App
+    from .scenes.catalog import CATALOG
+
+    return App(size, CATALOG, jobs)
+
+
+def parse_keys(text: str | None) -> list[int]:
+    """"g,g,left,return" -> pygame key codes; a clear error for a name pygame does not know."""
+    import pygame
+
+    codes = []
+    for name in filter(None, (k.strip() for k in (text or "").split(","))):
+        try:
+            codes.append(pygame.key.key_code(name))
+        except ValueError:
+            raise CliError(f"--keys: unknown key {name!r} (pygame key names: g, left, return, escape, space)") from None
+    return codes
+
+
+def open_window(scene: str, args) -> int:
+    """Open the game at a scene ("title", "play" or "race"). Every argument is checked before a window opens."""
+    frames = getattr(args, "frames", None)
+    shot = getattr(args, "screenshot", None)
+    if shot and not frames:
+        raise CliError("--screenshot needs --frames N")
+    if not has_display():
+        raise CliError("no display found; try the headless race: hiker race twin-valleys "
+                       "(or set SDL_VIDEODRIVER=dummy to render off-screen)")
+    level = None
+    name = getattr(args, "level", None)
+    if name:
+        level = level_arg(name)
+    race_args = {}
+    if scene == "race":
+        steps = args.steps if args.steps is not None else level.race.steps
+        if not 1 <= steps <= 1_000_000:
+            raise CliError(f"--steps must be between 1 and 1000000, got {steps}")
+        race_args = {"lineup": lineup_from_specs(args.opt, level, steps) if args.opt else None,
+                     "start": start_arg(args.start, level, None) if args.start else None,
+                     "seed": args.seed, "steps": steps}
+    import pygame
+
+    try:
+        app = new_app()
+    except pygame.error as err:
+        raise CliError(f"cannot open a window: {err}; try the headless race: hiker race twin-valleys") from None
+    try:
+        keys = parse_keys(getattr(args, "keys", None))
+    except CliError:
+        pygame.quit()
+        raise
+    app.push(app.make("title"))
+    if scene == "play" and level is not None:
+        app.push(app.make("play", level))
+    elif scene == "play":
+        app.push(app.make("level_select", purpose="play"))
+    elif scene == "race":
+        race = app.make("race", level, **race_args)
+        app.push(race)
+        race.playing = True
+    return app.run(frames, Path(shot) if shot else None, keys)
