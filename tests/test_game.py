@@ -8,8 +8,8 @@ import sys
 import numpy as np
 import pygame
 import pytest
-
 from conftest import HeldJobs, InlineJobs
+
 from engine.level import find_entry, find_level
 from game.launch import new_app
 from game.render.text import FOG

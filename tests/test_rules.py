@@ -4,7 +4,6 @@ score and stars, unlocking."""
 import math
 
 import numpy as np
-import pytest
 
 from engine.landscapes import Domain
 from engine.minimum import MinimaReport, Minimum

@@ -5,7 +5,16 @@ import os
 
 import pytest
 
-from game.store import Best, Progress, Settings, load_progress, load_settings, save_progress, save_settings, settings_path
+from game.store import (
+    Best,
+    Progress,
+    Settings,
+    load_progress,
+    load_settings,
+    save_progress,
+    save_settings,
+    settings_path,
+)
 
 
 def test_settings_round_trip():
