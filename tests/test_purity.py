@@ -1,6 +1,7 @@
 """The engine is pure NumPy: it never imports pygame, even indirectly."""
 
 import ast
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,12 @@ def test_engine_source_never_imports_pygame():
 
 
 def test_headless_commands_do_not_load_pygame():
-    code = ("import sys; from game.cli import main; main(['race', 'himmelblau', '--steps', '5', '--json']);"
-            "print('pygame' in sys.modules, file=sys.stderr)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stderr.strip().endswith("False")
+    """A real race (a level id that exists) runs headless, succeeds, and never imports pygame."""
+    code = ("import sys; from game.cli import main;"
+            "rc = main(['race', 'classic-himmelblau', '--steps', '5', '--json']);"
+            "print('pygame loaded:', 'pygame' in sys.modules, file=sys.stderr); sys.exit(rc)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["level"] == "classic-himmelblau" and report["steps"] == 5 and report["racers"]
+    assert out.stderr.strip().splitlines()[-1] == "pygame loaded: False"
