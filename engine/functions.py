@@ -116,7 +116,3 @@ CLASSIC: dict[str, ClassicFunction] = {f.id: f for f in [
        ((-100, 100), (-100, 100)), 0.29257863203598055,
        [(0.0, _S), (0.0, -_S), (_S, 0.0), (-_S, 0.0)], "four minima hidden on a cross"),
 ]}
-
-
-def classic(name: str) -> ClassicFunction:
-    return CLASSIC[name]

@@ -7,6 +7,7 @@ are told apart by number and shade.
 from __future__ import annotations
 
 from engine.optim import complete, format_spec
+from engine.optim.schedules import SCHEDULE_PARAMS
 
 from .render.palette import OPTIMIZER_COLORS
 
@@ -101,6 +102,7 @@ class Lineup:
         given = dict(self.selected_params())
         given[key] = value
         if key == "schedule":  # the old schedule's own parameters do not carry over
-            for k in ("gamma", "step_size", "t_max", "eta_min", "warmup", "start_factor"):
-                given.pop(k, None)
+            for k in SCHEDULE_PARAMS:
+                if k != "schedule":
+                    given.pop(k, None)
         self.entries[self.sel] = (self.selected, given)

@@ -396,15 +396,15 @@ def test_copy_a_racer_to_compare_learning_rates(app):
 def test_basins_fill_in_without_freezing(app):
     scene = race_scene(app)
     press(app, pygame.K_b)
-    assert scene.basins is not None and not scene.basins.done
+    assert scene.basins is not None and not scene.basins.basins.done
     ticks = 0
-    while not scene.basins.done and ticks < 2000:
+    while not scene.basins.basins.done and ticks < 2000:
         frames(app, 1)
         ticks += 1
-    assert scene.basins.done and ticks > 3  # it took many frames: the work was spread out
+    assert scene.basins.basins.done and ticks > 3  # it took many frames: the work was spread out
     # On Himmelblau every start reaches one of its four (global) minima.
-    assert scene.basins.global_share() > 0.97
-    assert len(set(scene.basins.labels.tolist())) == 4
+    assert scene.basins.basins.global_share() > 0.97
+    assert len(set(scene.basins.basins.labels.tolist())) == 4
 
 
 def test_swarm_of_thousands(app):

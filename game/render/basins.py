@@ -30,9 +30,6 @@ class BasinLayer:
         self.basins = basins
         self.surface: pygame.Surface | None = None
 
-    def __getattr__(self, name: str):
-        return getattr(self.basins, name)
-
     def draw(self, surface: pygame.Surface, view: View) -> None:
         if not self.basins.done:
             return

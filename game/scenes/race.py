@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import numpy as np
 import pygame
@@ -39,6 +40,21 @@ SLIDER_RANGES = {"lr": (1e-5, 10.0), "momentum": (0.0, 0.99), "alpha": (0.5, 0.9
                  "beta2": (0.9, 0.9999), "noise": (0.0, 20.0), "batch": (1, 64), "step": (0.0, 100.0),
                  "t0": (0.01, 1000.0), "cooling": (0.9, 0.9999), "every": (5, 500)}
 LOG_PARAMS = {"lr", "t0"}
+
+
+@dataclass(frozen=True)
+class PanelLayout:
+    """Where everything of the right-hand panel goes: computed once, used by the widgets and the drawing."""
+
+    x: int  # the panel's left edge
+    width: int
+    lineup_title: int  # y of the "Line-up" heading
+    lineup_rows: tuple[tuple[int, int], ...]  # (x, y) of each optimizer's checkbox, in NAMES order
+    tune_y: int  # the tune dropdown, copy and remove buttons
+    blurb_y: int
+    schedule_y: int | None  # None: the selected racer has no schedule (annealing) or there are no racers
+    sliders: tuple[tuple[str, int], ...]  # (parameter, y) per slider
+    bottom: int  # where the leaderboard starts
 
 
 class RaceScene(Scene):
@@ -151,51 +167,67 @@ class RaceScene(Scene):
             self.widgets["chk_" + key] = pygame_gui.elements.UICheckBox(
                 pygame.Rect(x, y + px(11), px(20), px(20)), label, ui, initial_state=state, tool_tip_text=tip)
             x += px(20) + px(12) + int(px(9.5) * len(label)) + px(8)
-        # right column: line-up checkboxes
-        rx = w - self.right_width() - px(16)
-        ry = px(64)
-        col_w = (self.right_width() - px(20)) // 3
-        for i, name in enumerate(NAMES):
-            cx = rx + px(30) + (i % 3) * col_w
-            cy = ry + px(28) + (i // 3) * px(28)
+        # right column: line-up checkboxes, then the selected racer's controls
+        lay = self.panel_layout()
+        for name, (cx, cy) in zip(NAMES, lay.lineup_rows, strict=True):
             self.widgets["opt_" + name] = pygame_gui.elements.UICheckBox(
-                pygame.Rect(cx, cy, px(18), px(18)), name, ui, initial_state=name in self.lineup.names,
+                pygame.Rect(cx + px(12), cy, px(18), px(18)), name, ui, initial_state=name in self.lineup.names,
                 tool_tip_text=f"race {name}", object_id="#lineup")
-        ry += px(28) + 3 * px(28) + px(8)
         if not self.lineup:
-            self.param_bottom = ry
             return
-        self.lineup.select(self.lineup.sel)
+        rx = lay.x
         choices = [self.lineup.label(i) for i in range(len(self.lineup))]
         self.widgets["tune"] = pygame_gui.elements.UIDropDownMenu(
-            choices, choices[self.lineup.sel], pygame.Rect(rx + px(60), ry, px(230), px(34)), ui)
+            choices, choices[self.lineup.sel], pygame.Rect(rx + px(60), lay.tune_y, px(230), px(34)), ui)
         self.widgets["copy"] = pygame_gui.elements.UIButton(
-            pygame.Rect(rx + px(298), ry, px(70), px(34)), "+ copy", ui,
+            pygame.Rect(rx + px(298), lay.tune_y, px(70), px(34)), "+ copy", ui,
             tool_tip_text="race another copy of this optimizer, e.g. to compare learning rates")
         self.widgets["remove"] = pygame_gui.elements.UIButton(
-            pygame.Rect(rx + px(374), ry, px(70), px(34)), "remove", ui, tool_tip_text="take this racer out")
-        ry += px(42) + px(22)  # and a line saying what the selected optimizer does
-        if self.selected != "annealing":
+            pygame.Rect(rx + px(374), lay.tune_y, px(70), px(34)), "remove", ui, tool_tip_text="take this racer out")
+        if lay.schedule_y is not None:
             current = self.current_params().get("schedule", "constant")
             self.widgets["schedule"] = pygame_gui.elements.UIDropDownMenu(
-                list(SCHEDULES), current, pygame.Rect(rx + px(150), ry, self.right_width() - px(170), px(30)), ui)
-            ry += px(36)
+                list(SCHEDULES), current, pygame.Rect(rx + px(150), lay.schedule_y, lay.width - px(170), px(30)), ui)
         params = self.current_params()
-        for key in SLIDERS[self.selected]:
-            if key not in params:
-                continue
+        for key, sy in lay.sliders:
             lo, hi = SLIDER_RANGES[key]
             value = params[key]
             if key == "step" and value == 0:
                 value = 0.05 * self.level.domain.diagonal
             pos = (np.log10(max(value, lo)) - np.log10(lo)) / (np.log10(hi) - np.log10(lo)) if key in LOG_PARAMS \
                 else (value - lo) / (hi - lo)
-            slider = pygame_gui.elements.UIHorizontalSlider(
-                pygame.Rect(rx + px(150), ry, self.right_width() - px(170), px(26)), float(np.clip(pos, 0, 1)),
+            self.widgets["slider_" + key] = pygame_gui.elements.UIHorizontalSlider(
+                pygame.Rect(rx + px(150), sy, lay.width - px(170), px(26)), float(np.clip(pos, 0, 1)),
                 (0.0, 1.0), ui, click_increment=0.01)
-            self.widgets["slider_" + key] = slider
-            ry += px(32)
-        self.param_bottom = ry
+
+    def panel_layout(self) -> PanelLayout:
+        px = self.app.px
+        w, _ = self.app.screen.get_size()
+        width = self.right_width()
+        x = w - width - px(16)
+        top = px(64)
+        col_w = (width - px(20)) // 3
+        rows = tuple((x + px(18) + (i % 3) * col_w, top + px(28) + (i // 3) * px(28)) for i in range(len(NAMES)))
+        y = top + px(28) + 3 * px(28) + px(8)
+        tune_y = y
+        y += px(42)
+        blurb_y = y
+        y += px(22)
+        schedule_y = None
+        sliders: list[tuple[str, int]] = []
+        if self.lineup:
+            self.lineup.select(self.lineup.sel)
+            if self.selected != "annealing":
+                schedule_y = y
+                y += px(36)
+            params = self.current_params()
+            for key in SLIDERS[self.selected]:
+                if key in params:
+                    sliders.append((key, y))
+                    y += px(32)
+        else:
+            y += px(28)
+        return PanelLayout(x, width, top, rows, tune_y, blurb_y, schedule_y, tuple(sliders), y + px(6))
 
     @property
     def selected(self) -> str:
@@ -320,7 +352,7 @@ class RaceScene(Scene):
         if button is not None and button.text != label:
             button.set_text(label)
         if self.basins is not None:
-            self.basins.advance(budget_seconds=0.010)
+            self.basins.basins.advance(budget_seconds=0.010)
         if not self.playing:
             return
         self.acc += dt * STEPS_PER_SECOND * SPEEDS[self.speed_index]
@@ -351,7 +383,7 @@ class RaceScene(Scene):
             color = OPTIMIZER_COLORS[self.selected]
             for p in pts[:: max(1, len(pts) // 2000)]:
                 surface.fill(color, (int(p[0]) - 2, int(p[1]) - 2, 4, 4))
-        if self.show["goal"] or self.race.finished or (self.basins is not None and self.basins.done):
+        if self.show["goal"] or self.race.finished or (self.basins is not None and self.basins.basins.done):
             for p in self.level.minimum.points:
                 marker_global(surface, view.to_screen(p), px(10))
         self.draw_racers(surface, view)
@@ -396,7 +428,7 @@ class RaceScene(Scene):
                       f"start ({self.start[0]:.3g}, {self.start[1]:.3g}) — click the map to move it",
              (px(20), px(44)), px(15), DIM)
         if self.basins is not None:
-            b = self.basins
+            b = self.basins.basins
             msg = (f"computing basins of {self.selected}… {b.progress:.0%}" if not b.done else
                    f"basins of {self.selected}: each color is one minimum; {b.global_share():.0%} of starts reach a "
                    "global one (★)")
@@ -404,38 +436,27 @@ class RaceScene(Scene):
 
     def draw_panel(self, surface: pygame.Surface) -> None:
         px = self.app.px
-        w, h = surface.get_size()
-        rx = w - self.right_width() - px(16)
-        text(surface, "Line-up", (rx, px(64)), px(17), ACCENT, bold=True)
-        col_w = (self.right_width() - px(20)) // 3
-        for i, name in enumerate(NAMES):
-            cx = rx + px(18) + (i % 3) * col_w
-            cy = px(64) + px(28) + (i // 3) * px(28) + px(9)
-            pygame.draw.circle(surface, OPTIMIZER_COLORS[name], (cx, cy), px(6))
-        y = px(64) + px(28) + 3 * px(28) + px(8)
-        text(surface, "Tune", (rx, y + px(6)), px(17), ACCENT, bold=True)
-        y += px(42)
-        if self.lineup:
-            blurb = wrap(OPTIMIZERS[self.selected].BLURB, px(14), self.right_width() - px(8))[0]
-            text(surface, blurb, (rx, y - px(2)), px(14), DIM)
-            y += px(22)
+        h = surface.get_height()
+        lay = self.panel_layout()
+        rx = lay.x
+        text(surface, "Line-up", (rx, lay.lineup_title), px(17), ACCENT, bold=True)
+        for name, (cx, cy) in zip(NAMES, lay.lineup_rows, strict=True):
+            pygame.draw.circle(surface, OPTIMIZER_COLORS[name], (cx, cy + px(9)), px(6))
+        text(surface, "Tune", (rx, lay.tune_y + px(6)), px(17), ACCENT, bold=True)
         if not self.lineup:
-            text(surface, "Tick a box above to add a racer.", (rx, y), px(15), DIM)
-            y += px(28)
-        elif self.selected != "annealing":
-            text(surface, "lr schedule", (rx, y + px(4)), px(15), INK)
-            y += px(36)
+            text(surface, "Tick a box above to add a racer.", (rx, lay.blurb_y), px(15), DIM)
+        else:
+            blurb = wrap(OPTIMIZERS[self.selected].BLURB, px(14), lay.width - px(8))[0]
+            text(surface, blurb, (rx, lay.blurb_y - px(2)), px(14), DIM)
+        if lay.schedule_y is not None:
+            text(surface, "lr schedule", (rx, lay.schedule_y + px(4)), px(15), INK)
         params = self.current_params() if self.lineup else {}
-        for key in SLIDERS[self.selected] if self.lineup else ():
-            if key not in params:
-                continue
+        for key, sy in lay.sliders:
             value = params[key]
             shown = fmt(value) if not (key == "step" and value == 0) else "auto"
-            text(surface, f"{key} = {shown}", (rx, y + px(3)), px(15), INK)
-            y += px(32)
-        y = max(y, getattr(self, "param_bottom", y)) + px(6)
-        y = self.draw_leaderboard(surface, rx, y)
-        plot = pygame.Rect(rx, y + px(6), self.right_width() - px(8), h - px(72) - y)
+            text(surface, f"{key} = {shown}", (rx, sy + px(3)), px(15), INK)
+        y = self.draw_leaderboard(surface, rx, lay.bottom)
+        plot = pygame.Rect(rx, y + px(6), lay.width - px(8), h - px(72) - y)
         if plot.height > px(80):
             done = self.history[: self.race.t + 1]
             series = [(self.lineup.color(i), done[:, i]) for i in range(done.shape[1])]
