@@ -477,17 +477,41 @@ def test_settings_scene_changes_colormap(app):
     scene = SettingsScene(app)
     app.push(scene)
     frames(app, 1)
-    menu = scene.w["colormap"]
-    pygame.mouse.set_pos(menu.rect.center)  # pygame_gui reads hover from the mouse position
-    click(app, menu.rect.center, ticks=4)  # opens the list
-    option = next(item["button_element"] for item in menu.current_state.options_selection_list.item_list
-                  if item["text"] == "cividis")
-    pygame.mouse.set_pos(option.rect.center)
-    click(app, option.rect.center, ticks=15)
+    choose(app, scene.w["colormap"], "cividis")
     assert app.settings.colormap == "cividis"
     from game.store import load_settings
 
     assert load_settings()[0].colormap == "cividis"
+
+
+def choose(app, menu, option_text):
+    """Pick an option of a pygame_gui dropdown with real mouse clicks."""
+    pygame.mouse.set_pos(menu.rect.center)  # pygame_gui reads hover from the mouse position
+    click(app, menu.rect.center, ticks=4)  # opens the list
+    option = next(item["button_element"] for item in menu.current_state.options_selection_list.item_list
+                  if item["text"] == option_text)
+    pygame.mouse.set_pos(option.rect.center)
+    click(app, option.rect.center, ticks=15)
+
+
+def test_settings_window_size_and_volume(app):
+    from game.store import load_settings
+
+    app.push(TitleScene(app))
+    scene = SettingsScene(app)
+    app.push(scene)
+    frames(app, 1)
+    choose(app, scene.w["size"], "1024x640")
+    assert app.screen.get_size() == (1024, 640) and app.settings.window_size == [1024, 640]
+    assert load_settings()[0].window_size == [1024, 640]
+    slider = scene.w["volume"]  # rebuilt for the new size
+    right = slider.right_button.rect.center
+    before = app.settings.volume
+    pygame.mouse.set_pos(right)
+    click(app, right, ticks=6)
+    assert app.settings.volume == pytest.approx(before + 0.05)
+    assert load_settings()[0].volume == pytest.approx(before + 0.05)
+    assert "click" in app.sound.played  # you hear the new volume
 
 
 # --------------------------------------------------------------------------- screenshots from the CLI
