@@ -5,6 +5,7 @@ import pytest
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as engine/__init__.py does, before any test imports NumPy
 
 
 @pytest.fixture(autouse=True)
