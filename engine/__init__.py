@@ -11,6 +11,6 @@ import os
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-from .landscapes import Domain, FormulaLandscape, FunctionLandscape, Landscape, WellsLandscape
+from .landscapes import Domain, FormulaLandscape, FunctionLandscape, Landscape, WellsLandscape  # noqa: E402
 
 __all__ = ["Domain", "FormulaLandscape", "FunctionLandscape", "Landscape", "WellsLandscape"]
