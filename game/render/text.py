@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import pygame
@@ -25,23 +26,72 @@ def font(size: int, bold: bool = False, mono: bool = False) -> pygame.font.Font:
     return pygame.font.Font(str(asset(path)), max(8, int(size)))
 
 
+@dataclass(frozen=True)
+class Overflow:
+    """A piece of text drawn (partly) outside the box it was given: a layout bug."""
+
+    text: str
+    rect: pygame.Rect
+    box: pygame.Rect
+
+
+# Every overflow since the last clear. Tests clear it, draw every scene at several sizes, and expect none.
+OVERFLOWS: list[Overflow] = []
+
+MAX_CHARS = 2000  # no label needs more; a stranger's 100,000-character title is cut before it is measured
+ELLIPSIS = "…"
+_CONTROL = dict.fromkeys(range(32), " ") | {127: " "}
+
+
+def clean(msg: object) -> str:
+    """Text safe to render: control characters (NUL, ESC, newlines) become spaces, and it is capped."""
+    return str(msg)[:MAX_CHARS].translate(_CONTROL)
+
+
+def fit(msg: str, size: int, width: int, bold: bool = False, mono: bool = False) -> str:
+    """``msg`` shortened with an ellipsis to fit ``width`` pixels (unchanged if it fits)."""
+    f = font(size, bold, mono)
+    if f.size(msg)[0] <= width:
+        return msg
+    lo, hi = 0, len(msg)  # the longest prefix that fits with the ellipsis: a binary search, O(log n) renders
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if f.size(msg[:mid].rstrip() + ELLIPSIS)[0] <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return msg[:lo].rstrip() + ELLIPSIS if lo else ""
+
+
 def text(surface: pygame.Surface, msg: str, pos: tuple[float, float], size: int, color=INK, bold: bool = False,
-         anchor: str = "topleft", mono: bool = False, shadow: bool = True) -> pygame.Rect:
+         anchor: str = "topleft", mono: bool = False, shadow: bool = True, max_width: int | None = None,
+         box: pygame.Rect | None = None) -> pygame.Rect:
+    """Draw one line of text. With ``max_width`` it is shortened with an ellipsis to fit. It must lie inside
+    ``box`` (default: the surface); text that does not is drawn anyway and recorded in OVERFLOWS."""
+    msg = clean(msg)
+    if max_width is not None:
+        msg = fit(msg, size, max(0, int(max_width)), bold, mono)
     f = font(size, bold, mono)
     img = f.render(msg, True, color)
     rect = img.get_rect(**{anchor: (int(pos[0]), int(pos[1]))})
     if shadow:
         surface.blit(f.render(msg, True, (0, 0, 0)), rect.move(1, 1))
     surface.blit(img, rect)
+    bounds = pygame.Rect(box) if box is not None else surface.get_rect()
+    if msg and not bounds.contains(rect):
+        OVERFLOWS.append(Overflow(msg, rect, bounds))
     return rect
 
 
 def wrap(msg: str, size: int, width: int, bold: bool = False) -> list[str]:
+    """Lines of at most ``width`` pixels; a word longer than a line is cut with an ellipsis."""
     f = font(size, bold)
     lines: list[str] = []
-    for para in msg.split("\n"):
+    for para in clean_lines(msg):
         line = ""
         for word in para.split():
+            if f.size(word)[0] > width:
+                word = fit(word, size, width, bold)
             trial = f"{line} {word}".strip()
             if f.size(trial)[0] <= width or not line:
                 line = trial
@@ -50,3 +100,26 @@ def wrap(msg: str, size: int, width: int, bold: bool = False) -> list[str]:
                 line = word
         lines.append(line)
     return lines
+
+
+def clean_lines(msg: object) -> list[str]:
+    """Paragraphs of ``msg`` (split on newlines), each cleaned."""
+    return [clean(p) for p in str(msg)[:MAX_CHARS].split("\n")]
+
+
+def text_block(surface: pygame.Surface, msg: str, rect: pygame.Rect, size: int, color=INK, bold: bool = False,
+               line_height: int | None = None) -> int:
+    """Wrapped text inside ``rect``; lines that do not fit are dropped and the last one shown ends in an
+    ellipsis. Returns the y below the last line drawn."""
+    rect = pygame.Rect(rect)
+    step = line_height or int(size * 1.3)
+    room = max(0, rect.height // step)
+    lines = wrap(msg, size, rect.width, bold)
+    if len(lines) > room and room:
+        lines = lines[:room]
+        lines[-1] = fit(lines[-1] + " " + ELLIPSIS, size, rect.width, bold)
+    y = rect.y
+    for line in lines[:room]:
+        text(surface, line, (rect.x, y), size, color, bold, box=rect)
+        y += step
+    return y
