@@ -6,6 +6,8 @@ its gradient is the exact derivative of that interpolant, not a finite differenc
 
 from __future__ import annotations
 
+import io
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -13,33 +15,102 @@ import numpy as np
 from .landscapes import Domain, Landscape
 
 MAX_PIXELS = 1024 * 1024
+MIN_SIDE = 4
+MAX_IMAGE_BYTES = 8 * 1024 * 1024  # a 1024x1024 16-bit PNG compresses to well under this
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_KEEP = {b"IHDR", b"PLTE", b"tRNS", b"IDAT", b"IEND"}  # every other chunk (text, ICC profiles...) is dropped
+_OTHER_FORMATS = [  # what a file that is not a PNG probably is, by its first bytes
+    (b"GIF87a", "a GIF image"), (b"GIF89a", "a GIF image"), (b"BM", "a BMP image"),
+    (b"\xff\xd8\xff", "a JPEG image"), (b"%!PS", "a PostScript (EPS) file"),
+    (b"\xc5\xd0\xd3\xc6", "a PostScript (EPS) file"), (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"),
+    (b"RIFF", "a RIFF (WebP?) file"), (b"%PDF", "a PDF file"), (b"<", "a text (XML/SVG?) file"),
+]
 
 
 class HeightmapError(ValueError):
     pass
 
 
-def load_gray(path: Path) -> np.ndarray:
-    """Read an 8- or 16-bit grayscale PNG (or any image Pillow reads) as floats in [0, 1]."""
+def _minimal_png(data: bytes) -> tuple[bytes, int, int]:
+    """Check a PNG's structure without decoding it: the signature, every chunk's length and CRC, IHDR first,
+    IEND last, and the image size within the limits. Returns a PNG of only the chunks needed to decode the
+    pixels (so no text or ICC chunk is ever decompressed), and the width and height."""
+    if not data.startswith(PNG_SIGNATURE):
+        what = next((name for magic, name in _OTHER_FORMATS if data.startswith(magic)), "not a PNG image")
+        raise HeightmapError(f"the file is {what}, not a PNG" if what != "not a PNG image" else
+                             "the file is not a PNG image (its first bytes are not the PNG signature)")
+    pos, n = len(PNG_SIGNATURE), len(data)
+    kept = [PNG_SIGNATURE]
+    size = None
+    first = True
+    while True:
+        if pos + 8 > n:
+            raise HeightmapError(f"the PNG is truncated at byte {pos} (no IEND chunk)")
+        length = int.from_bytes(data[pos:pos + 4], "big")
+        kind = data[pos + 4:pos + 8]
+        name = kind.decode("latin-1") if kind.isalpha() else repr(kind)
+        if not kind.isalpha() or not kind.isascii():
+            raise HeightmapError(f"broken PNG chunk at byte {pos}: {name} is not a chunk name")
+        end = pos + 12 + length
+        if length > 0x7FFFFFFF or end > n:
+            raise HeightmapError(f"broken PNG chunk {name} at byte {pos}: it runs past the end of the file")
+        body = data[pos + 8:pos + 8 + length]
+        if zlib.crc32(kind + body) != int.from_bytes(data[pos + 8 + length:end], "big"):
+            raise HeightmapError(f"broken PNG chunk {name} at byte {pos}: its checksum (CRC) is wrong")
+        if first:
+            if kind != b"IHDR" or length != 13:
+                raise HeightmapError("broken PNG: the first chunk is not a valid IHDR header")
+            w, h = int.from_bytes(body[0:4], "big"), int.from_bytes(body[4:8], "big")
+            if w * h > MAX_PIXELS:
+                raise HeightmapError(f"image is {w}x{h} pixels; the limit is {MAX_PIXELS} pixels (e.g. 1024x1024)")
+            if w < MIN_SIDE or h < MIN_SIDE:
+                raise HeightmapError(f"image is {w}x{h} pixels; it needs at least {MIN_SIDE}x{MIN_SIDE}")
+            size = (w, h)
+            first = False
+        if kind in _KEEP:
+            kept.append(data[pos:end])
+        pos = end
+        if kind == b"IEND":
+            break
+    assert size is not None
+    return b"".join(kept), size[0], size[1]
+
+
+def load_gray(source: Path | bytes) -> np.ndarray:
+    """Read an 8- or 16-bit grayscale PNG (colour PNGs are converted to gray) as floats in [0, 1].
+
+    Only PNG is accepted, recognised by its content (never by its name), and Pillow is only ever asked to
+    decode PNG (``formats=["PNG"]``): a PostScript file named map.png never reaches Ghostscript. The size is
+    checked from the header before any pixel is decoded, so a decompression bomb costs nothing.
+    """
     from PIL import Image  # lazy: Pillow is only needed for heightmap levels
 
+    from .storage import ReadError, read_regular
+
+    if isinstance(source, bytes | bytearray):
+        data = bytes(source)
+    else:
+        try:
+            data = read_regular(source, MAX_IMAGE_BYTES, "the image")
+        except ReadError as err:
+            raise HeightmapError(str(err)) from None
+    png, w, h = _minimal_png(data)
     try:
-        with Image.open(path) as img:
-            w, h = img.size
-            if w * h > MAX_PIXELS:
-                raise HeightmapError(f"image is {w}x{h} pixels; the limit is {MAX_PIXELS} pixels")
-            if w < 4 or h < 4:
-                raise HeightmapError(f"image is {w}x{h} pixels; it needs at least 4x4")
-            mode = img.mode
-            if mode in ("I;16", "I;16B", "I;16L", "I"):
+        with Image.open(io.BytesIO(png), formats=["PNG"]) as img:
+            if img.size != (w, h):
+                raise HeightmapError(f"broken PNG: its header says {w}x{h} pixels, the decoder {img.size}")
+            img.load()
+            if img.mode in ("I;16", "I;16B", "I;16L", "I"):
                 arr = np.asarray(img, dtype=np.float64) / 65535.0
             else:
                 arr = np.asarray(img.convert("L"), dtype=np.float64) / 255.0
     except HeightmapError:
         raise
-    except (OSError, ValueError) as err:
-        raise HeightmapError(f"cannot read image: {err}") from err
-    return np.clip(arr, 0.0, 1.0)
+    except Exception as err:  # noqa: BLE001 - a stranger's image: whatever the decoder says, a message, not a crash
+        raise HeightmapError(f"cannot decode the PNG: {err.__class__.__name__}: {err}"[:200]) from None
+    if arr.shape != (h, w):
+        raise HeightmapError(f"cannot decode the PNG: got an array of shape {arr.shape}")
+    return np.clip(np.nan_to_num(arr, nan=0.0), 0.0, 1.0)
 
 
 def _weights(t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -113,7 +113,7 @@ class App:
     def toggle_fullscreen(self) -> None:
         self.fullscreen = not self.fullscreen
         self.settings.fullscreen = self.fullscreen
-        save_settings(self.settings)
+        self.save_settings()
         self.screen = self._set_mode()
         self.resize(self.screen.get_size())
 
@@ -162,10 +162,15 @@ class App:
     # ------------------------------------------------------------------ saved state
 
     def save_settings(self) -> None:
-        save_settings(self.settings)
+        self._saved(save_settings(self.settings))
 
     def save_progress(self) -> None:
-        save_progress(self.progress)
+        self._saved(save_progress(self.progress))
+
+    def _saved(self, notice: str | None) -> None:
+        """A save that failed (a read-only or full disk) is a notice for the player, shown once."""
+        if notice and all(t[0] != notice for t in self.toasts):
+            self.toast(notice, 6.0)
 
     def contour_lines(self) -> int:
         from .store import CONTOURS

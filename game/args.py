@@ -3,12 +3,38 @@
 from __future__ import annotations
 
 import json
+import math
+import os
+import stat
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from engine.level import Level, LevelError, find_entry
+from engine.level.problems import printable
 from engine.numbers import range_problem
+
+# Every number a command takes, with its range (shown in `hiker --help` and the README). Outside it: one line
+# on stderr and exit code 2, before any work starts.
+RANGES: dict[str, tuple[str, int, int]] = {
+    "frames": ("--frames", 1, 1_000_000),
+    "steps": ("--steps", 1, 100_000),
+    "seed": ("--seed", 0, 2**63 - 1),
+    "swarm": ("--swarm", 1, 100_000),
+    "grid": ("--grid", 4, 512),
+}
+MAX_RACERS = 16  # --opt racers in one race
+MAX_HIKERS = 200_000  # racers x swarm starts (or grid x grid starts for basins): hikers stepped at once
+MAX_WORK = 100_000_000  # hikers x steps of one command
+MAX_MOVES = 20_000  # moves of `hiker hike --moves`
+MAX_KEYS = 10_000  # key presses of --keys
+OUTPUTS: dict[str, tuple[str, str]] = {  # argument -> (flag, the one extension it accepts)
+    "plot": ("--plot", ".png"),
+    "gif": ("--gif", ".gif"),
+    "png": ("--png", ".png"),
+    "screenshot": ("--screenshot", ".png"),
+}
 
 
 class CliError(Exception):
@@ -16,24 +42,102 @@ class CliError(Exception):
 
 
 def level_arg(name: str) -> Level:
-    """The prepared level (landscape built, minimum found) named by an id or a path."""
+    """The prepared level (landscape built, minimum found) named by an id or a path. A broken level gives
+    exactly the located line that `hiker check` prints first (every command says the same)."""
     try:
         entry = find_entry(name)
         return entry.prepare()
     except KeyError as err:
         raise CliError(err.args[0]) from None
     except LevelError as err:
-        raise CliError(f"level {name!r} is broken: " + "; ".join(str(p) for p in err.problems)) from None
+        more = len(err.problems) - 1
+        first = str(err.problems[0]) if err.problems else f"level {printable(name, 80)!r} is broken"
+        raise CliError(first + (f" (and {more} more: hiker check lists them)" if more > 0 else "")) from None
+    except (ArithmeticError, RecursionError, MemoryError, ValueError) as err:  # a stranger's file found a bug
+        raise CliError(f"level {printable(name, 80)!r} cannot be prepared ({err.__class__.__name__}: "
+                       f"{printable(err, 120)})") from None
+
+
+def range_args(args: Any) -> None:
+    """Every number argument within its documented range, and the counts that bound a command's work."""
+    for attr, (flag, lo, hi) in RANGES.items():
+        value = getattr(args, attr, None)
+        if value is not None and not lo <= value <= hi:
+            raise CliError(f"{flag} must be between {lo} and {hi}, got {value}")
+    opts = getattr(args, "opt", None)
+    if isinstance(opts, list) and len(opts) > MAX_RACERS:
+        raise CliError(f"at most {MAX_RACERS} --opt racers, got {len(opts)}")
+    moves = getattr(args, "moves", None)
+    if isinstance(moves, str) and moves.count(",") + 1 > MAX_MOVES:
+        raise CliError(f"--moves: at most {MAX_MOVES} moves, got {moves.count(',') + 1}")
+    keys = getattr(args, "keys", None)
+    if isinstance(keys, str) and keys.count(",") + 1 > MAX_KEYS:
+        raise CliError(f"--keys: at most {MAX_KEYS} key presses")
+
+
+def work_arg(hikers: int, steps: int, how: str) -> None:
+    """Refuse a command whose work (hikers stepped at once, hikers x steps) is beyond the limits."""
+    if hikers > MAX_HIKERS:
+        raise CliError(f"{how} means {hikers:,} hikers at once; the limit is {MAX_HIKERS:,}")
+    if hikers * steps > MAX_WORK:
+        raise CliError(f"{how} with {steps:,} steps is {hikers * steps:,} hiker-steps; the limit is {MAX_WORK:,} "
+                       "(fewer starts, racers or steps)")
+
+
+def output_args(args: Any) -> None:
+    """Every output path checked before any work starts: the right extension, not a folder or a device,
+    in a folder that exists and can be written."""
+    for attr, (flag, ext) in OUTPUTS.items():
+        value = getattr(args, attr, None)
+        if value is not None:
+            output_path(value, flag, ext)
+
+
+def output_path(text: str, flag: str, ext: str) -> Path:
+    shown = printable(text, 200)
+    if not text or not text.strip():
+        raise CliError(f"{flag} needs a file name ending in {ext}")
+    path = Path(text)
+    if path.suffix.lower() != ext:
+        raise CliError(f"{flag} {shown!r} must end in {ext}")
+    try:
+        if path.exists() or path.is_symlink():
+            mode = os.stat(path).st_mode
+            if stat.S_ISDIR(mode):
+                raise CliError(f"{flag} {shown!r} is a folder; give a file name ending in {ext}")
+            if not stat.S_ISREG(mode):
+                raise CliError(f"{flag} {shown!r} is not a regular file (a device or a pipe?)")
+            if not os.access(path, os.W_OK):
+                raise CliError(f"{flag} {shown!r} cannot be written (permission denied)")
+        folder = path.parent
+        if not folder.is_dir():
+            what = "is not a folder" if folder.exists() else "does not exist"
+            raise CliError(f"{flag} {shown!r}: the folder {printable(folder, 200)!r} {what}")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise CliError(f"{flag} {shown!r}: the folder {printable(folder, 200)!r} cannot be written")
+    except OSError as err:
+        raise CliError(f"{flag} {shown!r}: {err.strerror or err}") from None
+    return path
+
+
+def write_output(save, path: str, flag: str) -> None:
+    """Run ``save(Path)`` (an exporter), turning a failed write into one line instead of a traceback."""
+    try:
+        save(Path(path))
+    except OSError as err:
+        raise CliError(f"{flag}: cannot write {printable(path, 200)!r}: {err.strerror or err}") from None
 
 
 def number_arg(text: str, what: str, lo: float | None = None, hi: float | None = None) -> float:
     try:
-        value = float(text)
+        value = float(text) if text.strip().isascii() else math.nan
     except ValueError:
-        raise CliError(f"{what} must be a number, got {text!r}") from None
+        value = None
+    if value is None or math.isnan(value):
+        raise CliError(f"{what} must be a number, got {printable(text, 60)!r}") from None
     rule = range_problem(value, lo, hi)
     if rule:
-        raise CliError(f"{what} {rule}, got {text!r}")
+        raise CliError(f"{what} {rule}, got {printable(text, 60)!r}")
     return value
 
 
@@ -42,11 +146,11 @@ def start_arg(text: str | None, level: Level, rng: np.random.Generator | None) -
         return level.start(rng)
     parts = text.split(",")
     if len(parts) != 2:
-        raise CliError(f"--start must be X,Y, got {text!r}")
+        raise CliError(f"--start must be X,Y, got {printable(text, 60)!r}")
     p = (number_arg(parts[0], "--start X"), number_arg(parts[1], "--start Y"))
     if not level.domain.contains(p):
         d = level.domain
-        raise CliError(f"--start {text} is outside the domain x {list(d.x)}, y {list(d.y)}")
+        raise CliError(f"--start {printable(text, 60)} is outside the domain x {list(d.x)}, y {list(d.y)}")
     return p
 
 
@@ -62,13 +166,26 @@ def lineup_from_specs(specs: list[str] | None, level: Level, steps: int) -> list
             name, params = parse_spec(spec)
             complete(name, params, steps)
         except SpecError as err:
-            raise CliError(f"bad --opt {spec!r}: {err}") from None
+            raise CliError(f"bad --opt {printable(spec, 80)!r}: {err}") from None
         lineup.append((name, params))
     return lineup
 
 
 def emit_json(data: Any) -> None:
-    print(json.dumps(data, indent=2, allow_nan=False, default=_jsonable))
+    """One JSON document on stdout; a number that is not finite (a hiker that fell) is null."""
+    print(json.dumps(_finite(data), indent=2, allow_nan=False, default=_jsonable))
+
+
+def _finite(v: Any) -> Any:
+    if isinstance(v, float | np.floating):
+        return float(v) if math.isfinite(v) else None
+    if isinstance(v, dict):
+        return {k: _finite(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [_finite(x) for x in v]
+    if isinstance(v, np.ndarray):
+        return _finite(v.tolist())
+    return v
 
 
 def _jsonable(v: Any) -> Any:

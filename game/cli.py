@@ -7,18 +7,45 @@ Headless commands (game/commands/) use only the engine; pygame is imported only 
 from __future__ import annotations
 
 import argparse
+import errno
+import os
+import re
 import sys
 
-from .args import CliError
+from .args import MAX_HIKERS, MAX_RACERS, MAX_WORK, RANGES, CliError, output_args, range_args
 
 # --------------------------------------------------------------------------- parser
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with two changes: a usage mistake is one line on stderr (no usage block), and an argument that
+    starts with a minus and a digit is a value, not an option (``--start -1,0.5``, ``eval lvl -1e3 2``)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = re.compile(r"-\.?[0-9]")  # used with .match: the start only
+
+    def error(self, message: str):  # type: ignore[override]
+        from engine.level.problems import printable
+
+        self.exit(2, f"{self.prog}: error: {printable(message, 300)} (see {self.prog} --help)\n")
+
+
+def _range(attr: str) -> str:
+    flag, lo, hi = RANGES[attr]
+    return f"{lo} to {hi}" if hi < 10**9 else f"{lo} to 2^63-1"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="hiker", description="Gradient Hiker: walk a cost function blindfolded, "
-                                "race the optimizers of machine learning, design your own mountains. "
-                                "With no command it opens the game.")
-    p.add_argument("--frames", type=int, help="open the title screen for N frames, then exit")
+    p = _Parser(prog="hiker", description="Gradient Hiker: walk a cost function blindfolded, "
+                "race the optimizers of machine learning, design your own mountains. "
+                "With no command it opens the game.",
+                epilog=f"Number arguments: --frames {_range('frames')}, --steps {_range('steps')}, --seed "
+                f"{_range('seed')}, --swarm {_range('swarm')}, --grid {_range('grid')}, at most {MAX_RACERS} "
+                f"--opt racers; one command steps at most {MAX_HIKERS:,} hikers at once and {MAX_WORK:,} "
+                "hiker-steps in all. Outputs: --plot/--png/--screenshot a .png file, --gif a .gif file, in a "
+                "folder that exists.")
+    p.add_argument("--frames", type=int, help=f"open the title screen for N frames ({_range('frames')}), then exit")
     p.add_argument("--screenshot", metavar="PNG", help="with --frames: save the last frame")
     p.add_argument("--keys", help="key presses to post first, e.g. down,return")
     sub = p.add_subparsers(dest="command")
@@ -36,30 +63,32 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("level", help="a level id (see `hiker levels`) or a path to a .toml file")
     s.add_argument("--opt", action="append", metavar="SPEC", help="e.g. adam:lr=0.05,beta1=0.8 (repeatable)")
     s.add_argument("--start", metavar="X,Y", help="the common start (default: the level's)")
-    s.add_argument("--steps", type=int, help="steps to run (default: the level's race steps)")
-    s.add_argument("--seed", type=int, help="random seed (default: the level's); same seed, same output")
+    s.add_argument("--steps", type=int, help=f"steps to run ({_range('steps')}; default: the level's race steps)")
+    s.add_argument("--seed", type=int, help=f"random seed ({_range('seed')}; default: the level's); same seed, "
+                   "same output")
     s.add_argument("--path", action="store_true", help="include every racer's whole path")
     s.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     s.add_argument("--plot", metavar="PNG", help="save a loss-vs-step plot")
     s.add_argument("--gif", metavar="GIF", help="save an animated GIF of the race")
-    s.add_argument("--swarm", type=int, metavar="N", help="run every racer from N random starts and summarize")
+    s.add_argument("--swarm", type=int, metavar="N", help=f"run every racer from N random starts ({_range('swarm')}) "
+                   "and summarize")
     s.add_argument("--watch", action="store_true", help="open the race in the game window")
-    s.add_argument("--frames", type=int, help="with --watch: run N frames, then exit")
+    s.add_argument("--frames", type=int, help=f"with --watch: run N frames ({_range('frames')}), then exit")
     s.add_argument("--screenshot", metavar="PNG", help="with --frames: save the last frame")
     s.add_argument("--keys", help="with --watch: key presses to post first, e.g. b,space")
     s = sub.add_parser("check", help="validate level files")
     s.add_argument("files", nargs="+", help="level files (.toml)")
     s = sub.add_parser("play", help="play a level blindfolded")
     s.add_argument("level", nargs="?", help="a level id (see `hiker levels`) or a path to a .toml file")
-    s.add_argument("--frames", type=int, help="run N frames, then exit")
+    s.add_argument("--frames", type=int, help=f"run N frames ({_range('frames')}), then exit")
     s.add_argument("--screenshot", metavar="PNG", help="with --frames: save the last frame")
     s.add_argument("--keys", help="key presses to post first, one per frame, e.g. g,g,left,p,return")
     s = sub.add_parser("basins", help="which minimum an optimizer reaches from every start point")
     s.add_argument("level", help="a level id (see `hiker levels`) or a path to a .toml file")
     s.add_argument("--opt", metavar="SPEC", help="the optimizer (default: the level's first racer)")
-    s.add_argument("--grid", type=int, default=64, help="start points per side (default 64)")
-    s.add_argument("--steps", type=int, help="steps per start (default: the level's race steps)")
-    s.add_argument("--seed", type=int, help="random seed (default: the level's)")
+    s.add_argument("--grid", type=int, default=64, help=f"start points per side ({_range('grid')}, default 64)")
+    s.add_argument("--steps", type=int, help=f"steps per start ({_range('steps')}; default: the level's race steps)")
+    s.add_argument("--seed", type=int, help=f"random seed ({_range('seed')}; default: the level's)")
     s.add_argument("--png", metavar="PNG", help="save the basins map as an image")
     s.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     s = sub.add_parser("hike", help="the blindfolded play, scripted and headless")
@@ -67,24 +96,98 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--moves", default="", help="comma-separated: up,down,left,right,slope,probe,stride+,stride-,"
                    "sled,leap,restart,declare")
     s.add_argument("--start", metavar="X,Y", help="where to start (default: the level's)")
-    s.add_argument("--seed", type=int, default=0, help="random seed for leaps and restarts (default 0)")
+    s.add_argument("--seed", type=int, default=0, help=f"random seed for leaps and restarts ({_range('seed')}, "
+                   "default 0)")
     s.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The `hiker` command. Whatever it prints has control characters escaped (a level's title cannot drive
+    the terminal); a closed or full stdout ends it quietly instead of with a traceback."""
+    out, err = _SafeStream(sys.stdout), _SafeStream(sys.stderr)
+    old = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = out, err  # type: ignore[assignment]
+    try:
+        code = _main(argv)
+        out.flush()
+    finally:
+        sys.stdout, sys.stderr = old
+    if out.failed is not None:
+        out.silence()
+        if out.failed.errno != errno.EPIPE:
+            err.write(f"hiker: error: cannot write the output: {out.failed.strerror or out.failed}\n")
+            err.flush()
+            return 1
+    return code
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse already printed its one-line usage error
         return 2 if exc.code not in (0, None) else 0
     try:
+        range_args(args)
+        output_args(args)
         return _dispatch(parser, args)
     except CliError as err:
         print(f"hiker: error: {err}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0
+
+
+class _SafeStream:
+    """A text stream that escapes control characters (keeping newlines and tabs), never fails to encode
+    (backslash escapes instead), and records a failed write (EPIPE, ENOSPC) instead of raising it."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.failed: OSError | None = None
+
+    def write(self, text: str) -> int:
+        from engine.level.problems import printable
+
+        if self.stream is None or self.failed is not None:
+            return len(text)
+        safe = printable(text, None, lines=True)
+        try:
+            try:
+                self.stream.write(safe)
+            except UnicodeEncodeError:
+                enc = getattr(self.stream, "encoding", None) or "ascii"
+                self.stream.write(safe.encode(enc, "backslashreplace").decode(enc))
+        except OSError as e:
+            self.failed = e
+        except ValueError:  # the stream was closed
+            pass
+        return len(text)
+
+    def flush(self) -> None:
+        if self.stream is None or self.failed is not None:
+            return
+        try:
+            self.stream.flush()
+        except OSError as e:
+            self.failed = e
+        except ValueError:
+            pass
+
+    def silence(self) -> None:
+        """After a failed write: point the real stdout at /dev/null, so Python's own flush at exit has
+        nowhere to fail and prints no "Exception ignored" traceback."""
+        try:
+            fd = self.stream.fileno()
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, fd)
+            os.close(null)
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def __getattr__(self, name: str):
+        return getattr(self.stream, name)
 
 
 def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:

@@ -1,23 +1,38 @@
 """Settings and progress on disk: JSON in the per-user data folder, written atomically.
 
-A corrupt file is kept aside (renamed *.corrupt) and replaced by defaults; the caller gets a notice
-to show the player instead of a crash.
+Rules (issue 8): a save file that cannot be fully understood is kept aside (a copy named
+``NAME.damaged-<time>``, or the file itself moved aside when it cannot be read) before anything replaces
+it, and what can be salvaged is salvaged (the valid records of progress, the valid fields of settings); the
+temporary files of a write that was killed are removed at the next start; a folder that cannot be written
+is a notice for the player (the functions return it; the App shows it as a toast), never a crash.
 """
 
 from __future__ import annotations
 
+import errno
 import json
+import math
+import os
 import time
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from engine.level import user_data_dir
-from engine.storage import atomic_write_text
+from engine.storage import ReadError, atomic_write_bytes, read_regular, remove_stale_temps
 
 COLORMAPS = ("viridis", "magma", "cividis", "gist_earth", "terrain")
 WINDOW_SIZES = ((1280, 720), (1600, 900), (1920, 1080), (1024, 640))
 CONTOURS = {"off": 0, "low": 8, "medium": 16, "high": 28}
+MAX_SAVE_BYTES = 1024 * 1024  # a save file larger than this is not ours: it is moved aside, not read
+MAX_SCORE = 10**9
+MAX_ID = 200
+KEEP_ASIDE = 5  # damaged copies kept per file; older ones are removed
+FILES = ("settings.json", "progress.json")
+
+# Save files that could be neither read nor kept aside this session: never overwrite them (the player's
+# data stays where it is until a person looks at it).
+_PROTECTED: set[Path] = set()
 
 
 @dataclass
@@ -32,41 +47,105 @@ class Settings:
     reduced_motion: bool = False
 
     def clean(self) -> Settings:
-        """Clamp values read from disk into their valid ranges."""
+        """Clamp values into their valid ranges (wrong types were already replaced by defaults)."""
         if self.colormap not in COLORMAPS:
             self.colormap = "viridis"
         if self.contours not in CONTOURS:
             self.contours = "medium"
-        self.volume = min(1.0, max(0.0, float(self.volume)))
+        volume = float(self.volume) if _is_number(self.volume) else 0.7
+        self.volume = min(1.0, max(0.0, volume))
         try:
             w, h = (int(v) for v in self.window_size)
             self.window_size = [min(7680, max(640, w)), min(4320, max(400, h))]
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             self.window_size = [1280, 720]
         return self
 
 
-def _read(path: Path) -> tuple[dict | None, str | None]:
-    """The JSON object in path (None if absent), and a notice if it was corrupt and set aside."""
-    if not path.exists():
-        return None, None
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+
+
+# --------------------------------------------------------------------------- reading, keeping aside
+
+
+@dataclass
+class _Loaded:
+    data: dict | None  # the JSON object, if the file held one
+    raw: bytes | None  # the bytes read (to keep a copy of)
+    damage: str | None  # why the file is not fully understood, if it is not
+
+
+def _read(path: Path) -> _Loaded:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(data, dict):
-            raise ValueError("not a JSON object")
-        return data, None
-    except (OSError, ValueError) as err:
-        aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+        raw = read_regular(path, MAX_SAVE_BYTES, path.name)
+    except ReadError as err:
         try:
-            path.replace(aside)
+            present = path.exists() or path.is_symlink()
         except OSError:
-            pass
-        return None, (f"{path.name} was damaged ({err.__class__.__name__}); defaults restored, "
-                      f"old file kept as {aside.name}")
+            present = False
+        return _Loaded(None, None, str(err) if present else None)
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError, MemoryError) as err:
+        return _Loaded(None, raw, f"it is not valid JSON ({err.__class__.__name__})")
+    if not isinstance(data, dict):
+        return _Loaded(None, raw, "it does not hold a JSON object")
+    return _Loaded(data, raw, None)
 
 
-def _write(path: Path, data: dict) -> None:
-    atomic_write_text(path, json.dumps(data, indent=2, sort_keys=True))
+def _aside_name(path: Path) -> Path:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.damaged-{stamp}")
+    k = 2
+    while aside.exists():
+        aside = path.with_name(f"{path.name}.damaged-{stamp}-{k}")
+        k += 1
+    return aside
+
+
+def _keep_aside(path: Path, raw: bytes | None) -> Path | None:
+    """A copy of the damaged file (or the file itself, moved, when it could not be read), before anything
+    replaces it; None if neither worked, and then the file is protected from being overwritten."""
+    try:
+        aside = _aside_name(path)
+        if raw is not None:
+            atomic_write_bytes(aside, raw)
+        else:
+            os.replace(path, aside)
+    except OSError:
+        _PROTECTED.add(path)
+        return None
+    _prune(path)
+    return aside
+
+
+def _prune(path: Path) -> None:
+    try:
+        old = sorted(p for p in path.parent.iterdir() if p.name.startswith(f"{path.name}.damaged-"))
+        for p in old[:-KEEP_ASIDE]:
+            p.unlink()
+    except OSError:
+        pass
+
+
+def _notice(path: Path, damage: str, kept: Path | None, salvaged: str) -> str:
+    where = f"a copy is kept as {kept.name}" if kept else "it was left untouched and will not be overwritten"
+    return f"{path.name} could not be fully read ({damage}); {where}; {salvaged}"
+
+
+def _start_up(folder: Path) -> str | None:
+    """Once per start: remove temporary files a killed write left behind; say if the folder is unusable."""
+    try:
+        if folder.exists() and not folder.is_dir():
+            return f"the data folder {folder} is not a folder: settings and progress will not be saved"
+    except OSError:
+        return None
+    remove_stale_temps(folder, list(FILES))
+    return None
+
+
+# --------------------------------------------------------------------------- settings
 
 
 def settings_path() -> Path:
@@ -77,18 +156,51 @@ def progress_path() -> Path:
     return user_data_dir() / "progress.json"
 
 
+_CHECKS = {
+    "window_size": lambda v: isinstance(v, list) and len(v) == 2 and all(_is_number(a) for a in v),
+    "fullscreen": lambda v: isinstance(v, bool),
+    "volume": _is_number,
+    "muted": lambda v: isinstance(v, bool),
+    "colormap": lambda v: isinstance(v, str),
+    "contours": lambda v: isinstance(v, str),
+    "show_fps": lambda v: isinstance(v, bool),
+    "reduced_motion": lambda v: isinstance(v, bool),
+}
+
+
 def load_settings() -> tuple[Settings, str | None]:
-    data, notice = _read(settings_path())
-    known = {f.name for f in fields(Settings)}
+    """The saved settings (defaults for anything missing or unusable) and a notice for the player, if any."""
+    folder_notice = _start_up(user_data_dir())
+    path = settings_path()
+    loaded = _read(path)
+    data = loaded.data or {}
+    good = {k: v for k, v in data.items() if k in _CHECKS and _CHECKS[k](v)}
+    bad = sorted(k for k in data if k in _CHECKS and k not in good)
+    settings = Settings(**good).clean()
+    damage = loaded.damage or (f"unusable values for {', '.join(bad)}" if bad else None)
+    if damage is None:
+        return settings, folder_notice
+    kept = _keep_aside(path, loaded.raw)
+    return settings, _notice(path, damage, kept, "the other settings were kept" if good else "defaults restored")
+
+
+def _save(path: Path, data: dict) -> str | None:
+    """Write a save file atomically; a notice (never an exception) if it cannot be written."""
+    if path in _PROTECTED:
+        return f"{path.name} was not saved: the damaged file there is kept for you to look at"
     try:
-        settings = Settings(**{k: v for k, v in (data or {}).items() if k in known}).clean()
-    except (TypeError, ValueError):
-        settings, notice = Settings(), notice or "settings.json held unusable values; defaults restored"
-    return settings, notice
+        atomic_write_bytes(path, json.dumps(data, indent=2, sort_keys=True).encode("utf-8"))
+    except OSError as err:
+        why = "the disk is full" if err.errno == errno.ENOSPC else (err.strerror or str(err)).lower()
+        return f"could not save {path.name} in {path.parent}: {why}"
+    return None
 
 
-def save_settings(settings: Settings) -> None:
-    _write(settings_path(), asdict(settings))
+def save_settings(settings: Settings) -> str | None:
+    return _save(settings_path(), asdict(settings))
+
+
+# --------------------------------------------------------------------------- progress
 
 
 @dataclass
@@ -116,22 +228,46 @@ class Progress:
         return {k: b.stars for k, b in self.best.items()}
 
 
-def _best(v: Any) -> Best | None:
-    if isinstance(v, dict) and isinstance(v.get("score"), int) and not isinstance(v.get("score"), bool):
-        stars = v.get("stars", 0)
-        return Best(v["score"], min(3, max(0, stars)) if isinstance(stars, int) and not isinstance(stars, bool)
-                    else 0)
-    return None
+def _best(v: Any) -> tuple[Best | None, bool]:
+    """A record read back, and whether it was read exactly (False: salvaged or dropped)."""
+    if not isinstance(v, dict):
+        return None, False
+    score = v.get("score")
+    if not (isinstance(score, int) and not isinstance(score, bool) and abs(score) <= MAX_SCORE):
+        return None, False
+    stars = v.get("stars")
+    exact = isinstance(stars, int) and not isinstance(stars, bool) and 0 <= stars <= 3 and set(v) <= {"score", "stars"}
+    if not (isinstance(stars, int) and not isinstance(stars, bool)):
+        stars = 0
+    return Best(score, min(3, max(0, stars))), exact
 
 
 def load_progress() -> tuple[Progress, str | None]:
-    data, notice = _read(progress_path())
-    best = (data or {}).get("best", {})
+    """The saved best results (every valid record; a damaged file kept aside) and a notice, if any."""
+    path = progress_path()
+    loaded = _read(path)
+    data = loaded.data or {}
+    best = data.get("best", {})
+    damage = loaded.damage
     if not isinstance(best, dict):
-        return Progress(), notice or "progress.json held unusable values; progress reset"
-    records = {k: b for k, b in ((k, _best(v)) for k, v in best.items()) if b is not None and isinstance(k, str)}
-    return Progress(records), notice
+        best, damage = {}, damage or "its 'best' entry is not a table"
+    records: dict[str, Best] = {}
+    lost = changed = 0
+    for k, v in best.items():
+        record, exact = _best(v)
+        if record is None or not isinstance(k, str) or not k or len(k) > MAX_ID:
+            lost += 1
+            continue
+        records[k] = record
+        changed += not exact
+    if damage is None and (lost or changed):
+        damage = f"{lost + changed} of {len(best)} records were not readable as they were"
+    if damage is None:
+        return Progress(records), None
+    kept = _keep_aside(path, loaded.raw)
+    salvaged = f"{len(records)} best results were recovered" if records else "progress starts afresh"
+    return Progress(records), _notice(path, damage, kept, salvaged)
 
 
-def save_progress(progress: Progress) -> None:
-    _write(progress_path(), {"best": {k: asdict(b) for k, b in progress.best.items()}})
+def save_progress(progress: Progress) -> str | None:
+    return _save(progress_path(), {"best": {k: asdict(b) for k, b in progress.best.items()}})

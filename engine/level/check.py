@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .loader import load_spec, locate, read_text
-from .prepare import Level, build_landscape, formula_warnings, prepare
-from .problems import KeyLocator, LevelError, Problem
+from .loader import load_spec_and_text, locate, relocate
+from .prepare import Level, formula_warnings, prepare
+from .problems import LevelError, Problem
 
 
 @dataclass(frozen=True)
@@ -19,13 +19,11 @@ class Checked:
 def check_file(path: str | Path) -> Checked:
     """The prepared level and its located warnings; a LevelError with every located problem otherwise."""
     path = Path(path)
-    spec = load_spec(path)
-    text = read_text(path)
-    warnings = [p for p in locate(formula_warnings(spec.landscape, build_landscape(spec.landscape)), str(path), text)]
+    spec, text = load_spec_and_text(path)
     try:
         level = prepare(spec, path)
     except LevelError as err:  # give the landscape's problem its line
-        pos = KeyLocator(text).find("[landscape]") or (None, None)
-        raise LevelError([Problem(p.file, p.key, p.message, p.hint, *pos) for p in err.problems]) from None
+        raise relocate(err, text) from None
+    warnings = locate(formula_warnings(spec.landscape, level.landscape), str(path), text)
     return Checked(level, tuple(Problem(w.file, w.key, w.message, w.hint, w.line, w.col, "warning")
                                 for w in warnings))

@@ -1,118 +1,153 @@
 """Loading a level file: read it safely, parse the TOML, validate it into a ``LevelSpec``, locate every problem.
 
 Level files come from strangers. Nothing in them is evaluated as code; files they name must lie in the
-level's own folder; sizes are bounded; every problem becomes a Problem with the file, line and a hint.
+level's own folder and be regular files; every read is bounded (engine/storage.py); the TOML's nesting is
+checked in one linear pass before tomllib sees it; every problem becomes a Problem with the file, line and a
+hint, and nothing else escapes: whatever goes wrong while reading a file is that file's LevelError.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 import tomllib
 from pathlib import Path
 
-import numpy as np
-
-from ..heightmap import HeightmapError, load_gray
+from ..heightmap import MAX_IMAGE_BYTES, HeightmapError, load_gray
+from ..storage import ReadError, read_regular
 from .problems import KeyLocator, LevelError, Problem
-from .schema import MAX_ROWS, Finding, validate
+from .scan import scan
+from .schema import MAX_DATA_VALUE, MAX_ROWS, Finding, validate
 from .spec import Gray, LevelSpec
 
 MAX_FILE_BYTES = 256 * 1024
-MAX_CSV_BYTES = 1024 * 1024
+MAX_CSV_BYTES = 256 * 1024
+MAX_CSV_FIELD = 64  # characters in one CSV field: a number never needs more
+MAX_NESTING = 16  # tables, arrays and dotted keys inside each other; a level needs 5
+MAX_NAME = 255  # characters in a file name a level gives
 
 
-def read_text(path: Path) -> str:
+def read_text(path: str | Path) -> str:
+    """The text of a level file: a regular file of at most MAX_FILE_BYTES, UTF-8. LevelError otherwise."""
     try:
-        size = path.stat().st_size
-    except OSError as err:
-        raise LevelError([Problem(str(path), "", f"cannot read the file: {err.strerror or err}")]) from None
-    if size > MAX_FILE_BYTES:
-        raise LevelError([Problem(str(path), "", f"the file is {size} bytes; a level may be at most "
-                                  f"{MAX_FILE_BYTES} bytes")])
+        data = read_regular(path, MAX_FILE_BYTES, "the level file")
+    except ReadError as err:
+        raise LevelError([Problem(str(path), "", str(err), "a level is a small UTF-8 text file (.toml)")]) from None
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise LevelError([Problem(str(path), "", "the file is not UTF-8 text", "save it as UTF-8")]) from None
-    except OSError as err:
-        raise LevelError([Problem(str(path), "", f"cannot read the file: {err.strerror or err}")]) from None
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise LevelError([Problem(str(path), "", f"the file is not UTF-8 text (byte {err.start})",
+                                  "save it as UTF-8")]) from None
 
 
 class DiskFiles:
     """Reads the files a level names, refusing anything outside the level's own folder."""
 
     def __init__(self, base: Path | None) -> None:
-        self.folder = (base.parent if base else Path.cwd()).resolve()
+        try:
+            self.folder = (base.parent if base else Path.cwd()).resolve()
+        except (OSError, RuntimeError, ValueError):
+            self.folder = None
 
     def _inside(self, rel: str, key: str, findings: list[Finding]) -> Path | None:
+        if not rel or len(rel) > 4 * MAX_NAME or any(ord(c) < 32 or c == "\x7f" for c in rel):
+            findings.append(Finding(key, f"{rel[:40]!r} is not a usable file name",
+                                    "name a file in the level's own folder, e.g. \"map.png\""))
+            return None
         candidate = Path(rel)
-        if candidate.is_absolute() or rel.startswith("~"):
+        if candidate.is_absolute() or rel.startswith("~") or "\\" in rel:
             findings.append(Finding(key, f"{rel!r} is an absolute path",
                                     "name a file in the level's own folder, e.g. \"map.png\""))
             return None
-        target = (self.folder / candidate).resolve()
+        if any(len(part) > MAX_NAME for part in candidate.parts):
+            findings.append(Finding(key, f"the file name {rel[:40]!r}... is longer than {MAX_NAME} characters"))
+            return None
+        if self.folder is None:
+            findings.append(Finding(key, "the level's folder cannot be read"))
+            return None
+        try:
+            target = (self.folder / candidate).resolve()
+        except (OSError, RuntimeError, ValueError) as err:  # RuntimeError: a symbolic link loop (Python 3.11)
+            findings.append(Finding(key, f"cannot read {rel!r}: {err.__class__.__name__}",
+                                    "a symbolic link that loops?"))
+            return None
         if not target.is_relative_to(self.folder):
             findings.append(Finding(key, f"{rel!r} leaves the level's folder", "levels may only use files in "
                                     "their own folder"))
             return None
-        if not target.is_file():
+        try:
+            exists = target.exists()
+        except (OSError, ValueError):
+            exists = False
+        if not exists:
             findings.append(Finding(key, f"file {rel!r} not found next to the level", f"put it in {self.folder}"))
             return None
         return target
 
-    def image(self, name: str, key: str, findings: list[Finding]) -> Gray | None:
+    def _read(self, name: str, key: str, cap: int, findings: list[Finding]) -> bytes | None:
         path = self._inside(name, key, findings)
         if path is None:
             return None
         try:
-            return Gray(load_gray(path))
+            return read_regular(path, cap, repr(name))
+        except ReadError as err:
+            findings.append(Finding(key, str(err), "name a regular file next to the level"))
+            return None
+
+    def image(self, name: str, key: str, findings: list[Finding]) -> Gray | None:
+        data = self._read(name, key, MAX_IMAGE_BYTES, findings)
+        if data is None:
+            return None
+        try:
+            return Gray(load_gray(data))
         except HeightmapError as err:
-            findings.append(Finding(key, f"{name}: {err}", "use an 8- or 16-bit grayscale PNG"))
+            findings.append(Finding(key, f"{name}: cannot read image: {err}", "use an 8- or 16-bit grayscale PNG"))
             return None
 
     def csv(self, name: str, key: str, findings: list[Finding]) -> tuple[tuple[float, float], ...] | None:
-        path = self._inside(name, key, findings)
-        if path is None:
+        data = self._read(name, key, MAX_CSV_BYTES, findings)
+        if data is None:
             return None
-        if path.stat().st_size > MAX_CSV_BYTES:
-            findings.append(Finding(key, f"{path.name} is larger than {MAX_CSV_BYTES} bytes"))
-            return None
-        rows: list[tuple[float, float]] = []
-        text = path.read_text(encoding="utf-8", errors="replace")
-        for n, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        return parse_csv(data.decode("utf-8", errors="replace"), name, key, findings)
+
+
+def parse_csv(text: str, name: str, key: str, findings: list[Finding]) -> tuple[tuple[float, float], ...] | None:
+    """feature,target rows (a header line and # comment lines allowed); None with a finding if broken."""
+    rows: list[tuple[float, float]] = []
+    reader = csv.reader(io.StringIO(text))
+    n = 0
+    try:
+        for n, row in enumerate(reader, start=1):
             if not row or all(not c.strip() for c in row) or row[0].lstrip().startswith("#"):
                 continue
+            if any(len(c) > MAX_CSV_FIELD for c in row[:2]):
+                findings.append(Finding(key, f"{name} line {n}: a field is longer than {MAX_CSV_FIELD} characters",
+                                        "rows are two numbers: feature,target"))
+                return None
             try:
-                rows.append((float(row[0]), float(row[1])))
+                a, b = float(row[0]), float(row[1])
             except (ValueError, IndexError):
                 if n == 1 and not rows:
                     continue  # a header line
-                findings.append(Finding(key, f"{path.name} line {n}: expected two numbers (feature, target), "
+                findings.append(Finding(key, f"{name} line {n}: expected two numbers (feature, target), "
                                         f"got {','.join(row)[:40]!r}"))
                 return None
-            if len(rows) > MAX_ROWS:
-                findings.append(Finding(key, f"{path.name} has more than {MAX_ROWS} rows"))
+            if not (abs(a) <= MAX_DATA_VALUE and abs(b) <= MAX_DATA_VALUE):
+                findings.append(Finding(key, f"{name} line {n}: {row[0][:20]}, {row[1][:20]} is not a number within "
+                                        f"±{MAX_DATA_VALUE:g}", "scale the data"))
                 return None
-        if not rows:
-            findings.append(Finding(key, f"{path.name} holds no data rows", "rows are feature,target"))
-            return None
-        if not np.isfinite(np.array(rows)).all():
-            findings.append(Finding(key, f"{path.name} holds a value that is not a finite number"))
-            return None
-        return tuple(rows)
-
-
-def _formula_position(text: str, locator: KeyLocator, key: str, col: int | None) -> tuple[int | None, int | None]:
-    """The file position of column ``col`` of the formula string written at ``key``."""
-    pos = locator.find(key)
-    if not pos:
-        return (None, None)
-    line_text = text.splitlines()[pos[0] - 1]
-    quote = re.search(r"=\s*([\"'])", line_text[pos[1] - 1:])
-    if quote and col:
-        return pos[0], pos[1] - 1 + quote.end() + col
-    return pos
+            rows.append((a, b))
+            if len(rows) > MAX_ROWS:
+                findings.append(Finding(key, f"{name} has more than {MAX_ROWS} rows", "use a sample of the data"))
+                return None
+    except csv.Error as err:  # an unbalanced quote, a field past the csv module's own limit, a NUL...
+        findings.append(Finding(key, f"{name} line {max(n, reader.line_num)}: not valid CSV ({err})",
+                                "rows are two numbers: feature,target"))
+        return None
+    if not rows:
+        findings.append(Finding(key, f"{name} holds no data rows", "rows are feature,target"))
+        return None
+    return tuple(rows)
 
 
 def locate(findings: list[Finding], file: str, text: str | None) -> list[Problem]:
@@ -123,27 +158,53 @@ def locate(findings: list[Finding], file: str, text: str | None) -> list[Problem
         if locator is None:
             line, col = None, None
         elif f.formula_col is not None:
-            line, col = _formula_position(text, locator, f.key, f.formula_col)
+            line, col = locator.formula(f.key, f.formula_col) or (None, None)
         else:
             line, col = locator.find(f.key) or (None, None)
         out.append(Problem(file, f.key, f.message, f.hint, line, col))
     return out
 
 
-def parse_level(text: str, file: str = "<level>", base: Path | None = None) -> LevelSpec:
-    """Parse and validate level text into a LevelSpec; files it names are read from ``base``'s folder."""
+def parse_toml(text: str, file: str = "<level>") -> dict:
+    """The TOML document, or a LevelError located at the problem. Nesting is bounded before tomllib runs."""
+    deep = scan(text, MAX_NESTING).too_deep
+    if deep is not None:
+        line, col = scan(text[:deep + 1]).position(deep)
+        raise LevelError([Problem(file, "", f"the file nests tables and arrays more than {MAX_NESTING} deep",
+                                  "a level needs only a few levels of [ ] and { }", line, col)])
     try:
-        doc = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        msg = str(err)
-        m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
-        line, col = (int(m.group(1)), int(m.group(2))) if m else (None, None)
-        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg).rstrip(".")
+        msg, line, col = _toml_message(str(err))
         hint = "strings need quotes, tables need [brackets], and each key = value goes on its own line"
         if msg.startswith("Cannot overwrite") or "already" in msg.lower():
             hint = "a key or section appears twice"
         raise LevelError([Problem(file, "", f"TOML syntax error: {msg}", hint, line, col)]) from None
-    spec, findings = validate(doc, DiskFiles(base))
+    except (RecursionError, MemoryError, ValueError, OverflowError) as err:
+        raise LevelError([Problem(file, "", f"the file cannot be read as TOML ({err.__class__.__name__})",
+                                  "simplify it")]) from None
+
+
+def _toml_message(msg: str) -> tuple[str, int | None, int | None]:
+    """tomllib's "Invalid value (at line 3, column 9)" -> ("Invalid value", 3, 9), without a regex."""
+    marker = " (at line "
+    k = msg.rfind(marker)
+    if k == -1 or not msg.endswith(")"):
+        return msg.rstrip("."), None, None
+    where = msg[k + len(marker):-1].split(", column ")
+    try:
+        line, col = int(where[0]), int(where[1])
+    except (ValueError, IndexError):
+        return msg.rstrip("."), None, None
+    return msg[:k].rstrip("."), line, col
+
+
+def parse_level(text: str, file: str = "<level>", base: Path | None = None) -> LevelSpec:
+    """Parse and validate level text into a LevelSpec; files it names are read from ``base``'s folder."""
+    if not isinstance(text, str) or len(text) > MAX_FILE_BYTES:
+        raise LevelError([Problem(file, "", f"a level may be at most {MAX_FILE_BYTES} characters")])
+    doc = parse_toml(text, file)
+    spec, findings = validate(doc, DiskFiles(base) if base is not None else None)
     if spec is None:
         raise LevelError(locate(findings, file, text))
     return spec
@@ -152,3 +213,23 @@ def parse_level(text: str, file: str = "<level>", base: Path | None = None) -> L
 def load_spec(path: str | Path) -> LevelSpec:
     path = Path(path)
     return parse_level(read_text(path), str(path), path)
+
+
+def load_spec_and_text(path: str | Path) -> tuple[LevelSpec, str]:
+    """The spec and the text it came from (read once), for callers that locate later problems."""
+    path = Path(path)
+    text = read_text(path)
+    return parse_level(text, str(path), path), text
+
+
+def relocate(err: LevelError, text: str | None) -> LevelError:
+    """The same problems, each given the line and column of its key in ``text`` (for problems found after
+    loading, such as a landscape with no usable minimum), so every command prints the same located line."""
+    if text is None:
+        return err
+    locator = KeyLocator(text)
+    out = []
+    for p in err.problems:
+        line, col = (p.line, p.col) if p.line else (locator.find(p.key) or (None, None))
+        out.append(Problem(p.file, p.key, p.message, p.hint, line, col, p.severity))
+    return LevelError(out)

@@ -7,18 +7,27 @@ it in a background job and hands the finished ``Level`` to its scenes.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from ..dataset import DataLandscape
 from ..expr import compile_formula
-from ..heightmap import HeightmapLandscape
-from ..landscapes import Domain, FormulaLandscape, FunctionLandscape, Landscape, WellsLandscape
+from ..landscapes import Domain, Landscape
 from ..minimum import MinimaReport, global_minimum
+from .bounded import (
+    REFINE_BUDGET,
+    Budgeted,
+    ChunkedData,
+    ChunkedFormula,
+    ChunkedFunction,
+    ChunkedHeightmap,
+    ChunkedWells,
+    temporaries_per_point,
+)
 from .problems import LevelError, Problem
-from .schema import Finding
+from .schema import MAX_ALTITUDE, Finding
 from .spec import (
     DataSpec,
     FormulaSpec,
@@ -36,19 +45,24 @@ WARNING_GRID = 101  # sample points per side when looking for undefined or kinke
 
 
 def build_landscape(spec: LandscapeSpec) -> Landscape:
-    """The landscape a spec describes. The spec was validated, so its formulas compile."""
+    """The landscape a spec describes. The spec was validated, so its formulas compile. Big batches of points
+    are evaluated in bounded slices (bounded.py), so a thumbnail or a swarm never needs gigabytes."""
+    land: Landscape
     if isinstance(spec, FunctionSpec):
-        return FunctionLandscape(spec.name, spec.domain)
-    if isinstance(spec, FormulaSpec):
-        return FormulaLandscape(compile_formula(spec.formula, dict(spec.constants)), spec.domain)
-    if isinstance(spec, WellsSpec):
-        return WellsLandscape(compile_formula(spec.base, dict(spec.constants)), spec.wells, spec.domain)
-    if isinstance(spec, HeightmapSpec):
-        return HeightmapLandscape(spec.gray.pixels, spec.height, spec.domain)
-    if isinstance(spec, DataSpec):
+        land = ChunkedFunction(spec.name, spec.domain)
+    elif isinstance(spec, FormulaSpec):
+        land = ChunkedFormula(compile_formula(spec.formula, dict(spec.constants)), spec.domain)
+    elif isinstance(spec, WellsSpec):
+        land = ChunkedWells(compile_formula(spec.base, dict(spec.constants)), spec.wells, spec.domain)
+    elif isinstance(spec, HeightmapSpec):
+        land = ChunkedHeightmap(spec.gray.pixels, spec.height, spec.domain)
+    elif isinstance(spec, DataSpec):
         rows = np.asarray(spec.rows, dtype=float).reshape(-1, 2)
-        return DataLandscape(rows[:, 0], rows[:, 1], spec.domain)
-    raise TypeError(f"not a landscape spec: {spec!r}")
+        land = ChunkedData(rows[:, 0], rows[:, 1], spec.domain)
+    else:
+        raise TypeError(f"not a landscape spec: {spec!r}")
+    land.per_point = temporaries_per_point(land)  # type: ignore[attr-defined]
+    return land
 
 
 def formula_warnings(spec: LandscapeSpec, landscape: Landscape) -> list[Finding]:
@@ -116,11 +130,40 @@ class Level:
 
 
 def prepare(spec: LevelSpec, source: Path | None = None, builtin: bool = False) -> Level:
-    """Build the landscape and find the global minimum. A LevelError if the landscape has no minimum."""
+    """Build the landscape and find the global minimum. A LevelError (key ``[landscape]``, no position: the
+    caller that has the file's text locates it) if the landscape has no usable minimum.
+
+    The search of a user's level runs on a work budget (bounded.py); the built-in pack is trusted and tested,
+    and searched in full."""
+    file = str(source or spec.id)
     landscape = build_landscape(spec.landscape)
+    declared = spec.goal.declared
+    known = np.asarray(declared[1], dtype=float) if declared else None
+    search = Budgeted(landscape, None if builtin else REFINE_BUDGET, known)
     try:
-        minimum = global_minimum(landscape, spec.goal.declared, spec.goal.tolerance)
+        minimum = global_minimum(search, declared, spec.goal.tolerance)
     except ValueError as err:
-        raise LevelError([Problem(str(source or spec.id), "[landscape]", str(err),
+        raise LevelError([Problem(file, "[landscape]", str(err),
                                   "make the altitude a finite number somewhere in the domain")]) from None
+    problem = _unusable(minimum, search.grid_values)
+    if problem:
+        raise LevelError([Problem(file, "[landscape]", problem,
+                                  f"keep altitudes within ±{MAX_ALTITUDE:g}, e.g. scale the formula down")])
     return Level(spec, landscape, minimum, source, builtin)
+
+
+def _unusable(minimum: MinimaReport, grid: np.ndarray | None) -> str | None:
+    """Why a minimum found (or declared) cannot be played on, if it cannot: every command asks this, so every
+    command refuses the same level with the same message."""
+    if not math.isfinite(minimum.value) or abs(minimum.value) > MAX_ALTITUDE:
+        return f"the global minimum's altitude {minimum.value:.6g} is beyond ±{MAX_ALTITUDE:g}"
+    if not math.isfinite(minimum.tolerance) or minimum.tolerance <= 0:
+        return f"the altitude tolerance {minimum.tolerance:.6g} is not a positive number"
+    if grid is not None:
+        finite = grid[np.isfinite(grid)]
+        if finite.size:
+            with np.errstate(all="ignore"):
+                spread = float(np.median(finite)) - float(finite.min())
+            if not math.isfinite(spread) or spread > MAX_ALTITUDE:
+                return f"altitudes on the map spread over {spread:.6g}, more than {MAX_ALTITUDE:g}"
+    return None

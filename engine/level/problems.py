@@ -2,8 +2,26 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from .scan import Path, scan, string_offsets
+
+# Characters that must never reach a terminal or a one-line message raw: C0 and C1 controls (NUL, ESC, line
+# breaks), DEL, Unicode line separators and the bidirectional overrides that can make text read backwards.
+_UNSAFE = [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+           0xFEFF]
+_ESCAPES = {c: (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in _UNSAFE}
+_ESCAPES_KEEP_LINES = {c: e for c, e in _ESCAPES.items() if c not in (0x0A, 0x09)}
+MAX_MESSAGE = 600  # characters of one message, key or hint; a stranger's 100 KB key is cut
+
+
+def printable(text: object, limit: int | None = MAX_MESSAGE, lines: bool = False) -> str:
+    """Text safe to print on one line (or, with ``lines``, keeping line breaks and tabs): control characters
+    and direction overrides become visible escapes such as \\x1b, and it is cut to ``limit`` characters."""
+    s = str(text)
+    if limit is not None and len(s) > limit:
+        s = s[:limit] + "…"
+    return s.translate(_ESCAPES_KEEP_LINES if lines else _ESCAPES)
 
 
 @dataclass(frozen=True)
@@ -15,6 +33,11 @@ class Problem:
     line: int | None = None
     col: int | None = None
     severity: str = "error"  # or "warning"
+
+    def __post_init__(self) -> None:
+        # Whatever a stranger's file put in a name, key or message prints as one clean line.
+        for name in ("file", "key", "message", "hint"):
+            object.__setattr__(self, name, printable(getattr(self, name), 4096 if name == "file" else MAX_MESSAGE))
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.col}" if self.line else self.file
@@ -36,51 +59,71 @@ class LevelError(ValueError):
         return self.problems[0]
 
 
-_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
-
-
 class KeyLocator:
-    """Recovers the line and column of '[section].key' (and inline-table sub-keys) from TOML text.
+    """The line and column of '[section].key' (and of sub-keys and array elements) in TOML text.
 
-    tomllib reports no positions for keys, so this scans the text: good enough for error messages.
+    tomllib reports no positions for keys, so the text is scanned once (engine/level/scan.py, linear time).
+    Keys name the same place however the file writes them: ``[rules.abilities].jump`` and
+    ``[rules].abilities.jump`` are both ``("rules", "abilities", "jump")``.
     """
 
     def __init__(self, text: str) -> None:
-        self.where: dict[str, tuple[int, int]] = {}
-        section = ""
-        for n, line in enumerate(text.splitlines(), start=1):
-            header = _HEADER.match(line)
-            if header:
-                section = header.group(1).replace('"', "").replace(" ", "")
-                self.where.setdefault(f"[{section}]", (n, line.index("[") + 1))
-                continue
-            key = _KEY.match(line)
-            if not key:
-                continue
-            name = key.group(1)
-            path = f"[{section}].{name}" if section else name
-            self.where.setdefault(path, (n, key.start(1) + 1))
-            # Sub-keys of an inline table on the same line, e.g. domain = { x = [..], y = [..] }
-            for sub in re.finditer(r"[{,]\s*([A-Za-z0-9_\-]+)\s*=", line[key.end():]):
-                self.where.setdefault(f"{path}.{sub.group(1)}", (n, key.end() + sub.start(1) + 1))
+        self.scan = scan(text)
+
+    def _nearest(self, key: str) -> Path | None:
+        path = key_path(key)
+        while path:
+            if path in self.scan.keys:
+                return path
+            path = path[:-1]
+        return None
 
     def find(self, key: str) -> tuple[int, int] | None:
         """The position of key, else of its nearest enclosing key or section."""
-        probe = key
-        # "[rules.abilities].jump" names the same place as "[rules].abilities.jump" (an inline table).
-        m = re.match(r"^\[([A-Za-z0-9_\-]+)\.([^\]]+)\](.*)$", key)
-        if m and f"[{m.group(1)}.{m.group(2)}]" not in self.where:
-            probe = f"[{m.group(1)}].{m.group(2)}{m.group(3)}"
-        while probe:
-            if probe in self.where:
-                return self.where[probe]
-            base = re.sub(r"\[\d+\]$", "", probe)
-            if base != probe:
-                probe = base
-                continue
-            if "." in probe:
-                probe = probe.rsplit(".", 1)[0]
-            else:
-                return None
-        return None
+        path = self._nearest(key)
+        return None if path is None else self.scan.position(self.scan.keys[path])
+
+    def formula(self, key: str, col: int) -> tuple[int, int] | None:
+        """The file position of column ``col`` (1-based) of the string value written at ``key``."""
+        span = self.scan.values.get(key_path(key))
+        if span is None or span.kind not in ("basic", "ml-basic", "literal", "ml-literal"):
+            return self.find(key)
+        offsets = string_offsets(self.scan.text, span)
+        if not offsets:
+            return self.find(key)
+        offset = offsets[min(max(col, 1), len(offsets)) - 1] if col <= len(offsets) else span.end - 1
+        return self.scan.position(offset)
+
+
+def key_path(key: str) -> Path:
+    """'[landscape.wells[0]].at' -> ("landscape", "wells", 0, "at"); '' -> ()."""
+    section, rest = "", key
+    if key.startswith("["):
+        depth, end = 0, len(key)
+        for j, c in enumerate(key):
+            if c == "[":
+                depth += 1
+            elif c == "]":
+                depth -= 1
+                if depth == 0:
+                    end = j
+                    break
+        section, rest = key[1:end], key[end + 1:]
+        rest = rest[1:] if rest.startswith(".") else rest
+    return _dotted(section) + _dotted(rest)
+
+
+def _dotted(text: str) -> Path:
+    out: list = []
+    for part in text.split(".") if text else ():
+        indices = []
+        while part.endswith("]") and "[" in part:
+            k = part.rindex("[")
+            inner = part[k + 1:-1]
+            if not (inner.isascii() and inner.isdigit() and len(inner) < 10):
+                break
+            indices.append(int(inner))
+            part = part[:k]
+        out.append(part)
+        out.extend(reversed(indices))
+    return tuple(out)

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..suggest import did_you_mean
-from .loader import load_spec, read_text
+from .loader import MAX_NESTING, load_spec, read_text, relocate
 from .prepare import Level, prepare
-from .problems import LevelError
+from .problems import LevelError, Problem, printable
+from .scan import scan
 from .spec import LevelSpec
 
 APP = "gradient-hiker"
@@ -36,6 +37,11 @@ def user_levels_dir() -> Path:
     return user_data_dir() / "levels"
 
 
+MAX_FOLDER_DEPTH = 8  # sub-folders of a levels folder that are searched
+MAX_FOLDER_FILES = 500  # .toml files taken from one levels folder (the first, in name order)
+MAX_FOLDER_ENTRIES = 20_000  # directory entries looked at while searching one levels folder
+
+
 @dataclass(frozen=True)
 class Entry:
     """A level file on disk: its validated spec, or the error that broke it."""
@@ -47,27 +53,67 @@ class Entry:
 
     @property
     def id(self) -> str:
-        return self.spec.id if self.spec else self.path.stem
+        return self.spec.id if self.spec else printable(self.path.stem, 64)
 
     def prepare(self) -> Level:
-        """Build the landscape and find the minimum (slow on some levels: the game does it in a job)."""
+        """Build the landscape and find the minimum (slow on some levels: the game does it in a job). A
+        LevelError located in the file, the same one `hiker check` prints."""
         if self.spec is None:
             raise self.error or LevelError([])
-        return prepare(self.spec, self.path, self.builtin)
+        try:
+            return prepare(self.spec, self.path, self.builtin)
+        except LevelError as err:
+            try:
+                text = read_text(self.path)
+            except LevelError:
+                text = None
+            raise relocate(err, text) from None
 
 
 def _files(folder: Path) -> list[Path]:
-    return sorted(folder.rglob("*.toml")) if folder.is_dir() else []
+    """The .toml files under folder, found without recursion: at most MAX_FOLDER_DEPTH folders deep, never
+    through a symbolic link to a folder (no loops), at most MAX_FOLDER_FILES of them, in name order."""
+    found: list[Path] = []
+    seen = 0
+    todo: list[tuple[str, int]] = [(str(folder), 0)]
+    while todo:
+        here, depth = todo.pop()
+        try:
+            with os.scandir(here) as it:
+                entries = []
+                for entry in it:
+                    seen += 1
+                    if seen > MAX_FOLDER_ENTRIES:
+                        break
+                    entries.append(entry)
+        except (OSError, ValueError):
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if depth < MAX_FOLDER_DEPTH and not entry.name.startswith("."):
+                        todo.append((entry.path, depth + 1))
+                elif entry.name.endswith(".toml") and not entry.name.startswith("."):
+                    found.append(Path(entry.path))
+            except OSError:
+                continue
+    return sorted(found)[:MAX_FOLDER_FILES]
+
+
+def _load(path: Path, builtin: bool) -> Entry:
+    """One file's entry: its spec, or its error. Nothing a file does escapes its own entry."""
+    try:
+        return Entry(path, builtin, load_spec(path))
+    except LevelError as err:
+        return Entry(path, builtin, error=err)
+    except (RecursionError, MemoryError, ValueError, TypeError, ArithmeticError, OSError) as err:
+        # A bug of ours that a stranger's file found: it breaks this entry, never the list.
+        return Entry(path, builtin, error=LevelError([Problem(str(path), "", f"cannot load this level "
+                                                              f"({err.__class__.__name__}: {err})")]))
 
 
 def _scan(folder: Path, builtin: bool) -> list[Entry]:
-    entries = []
-    for path in _files(folder):
-        try:
-            entries.append(Entry(path, builtin, load_spec(path)))
-        except LevelError as err:
-            entries.append(Entry(path, builtin, error=err))
-    return entries
+    return [_load(path, builtin) for path in _files(folder)]
 
 
 def _order(e: Entry) -> tuple:
@@ -88,36 +134,48 @@ def unlock_sequence(entries: list[Entry]) -> list[str]:
     return [e.id for e in entries if e.builtin and e.spec is not None and e.spec.kind != "function"]
 
 
-def _declared_id(path: Path) -> str | None:
-    """The id a file declares, read without validating the rest (so one broken file cannot stop a search)."""
+def declared_id(text: str) -> str | None:
+    """The id a level's text declares, found by the linear scanner without parsing or validating anything
+    else (so one broken or hostile file can neither stop nor slow a search by id)."""
+    found = scan(text, MAX_NESTING)
+    span = found.values.get(("level", "id"))
+    if span is None or span.kind not in ("basic", "literal") or span.end - span.start > 200:
+        return None
     try:
-        doc = tomllib.loads(read_text(path))
-        lid = doc.get("level", {}).get("id")
-    except (LevelError, tomllib.TOMLDecodeError, RecursionError, AttributeError, ValueError):
+        lid = tomllib.loads("id = " + text[span.start:span.end]).get("id")
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError):
         return None
     return lid if isinstance(lid, str) else None
 
 
+def _declared_id(path: Path) -> str | None:
+    try:
+        return declared_id(read_text(path))
+    except LevelError:
+        return None
+
+
 def find_entry(name: str) -> Entry:
     """A level by id (built-in or user) or by a path to a .toml file; KeyError with a suggestion if none."""
+    if not isinstance(name, str) or not name or "\x00" in name or len(name) > 4096:
+        raise KeyError(f"no level called {printable(name, 60)!r} (`hiker levels` lists them)")
     p = Path(name)
-    if p.suffix == ".toml" or os.sep in name or p.is_file():
-        try:
-            return Entry(p, False, load_spec(p))
-        except LevelError as err:
-            return Entry(p, False, error=err)
+    try:
+        is_file = p.is_file()
+    except (OSError, ValueError):
+        is_file = False
+    if p.suffix == ".toml" or os.sep in name or is_file:
+        return _load(p, False)
     ids = []
     for folder, builtin in ((builtin_dir(), True), (user_levels_dir(), False)):
         for path in _files(folder):
             lid = _declared_id(path)
             if lid == name:
-                try:
-                    return Entry(path, builtin, load_spec(path))
-                except LevelError as err:
-                    return Entry(path, builtin, error=err)
+                return _load(path, builtin)
             if lid is not None:
                 ids.append(lid)
-    raise KeyError(f"no level called {name!r}; {did_you_mean(name, ids, 0.5)} (`hiker levels` lists them)")
+    raise KeyError(f"no level called {printable(name, 60)!r}; {did_you_mean(name, ids, 0.5)} "
+                   "(`hiker levels` lists them)")
 
 
 def find_level(name: str) -> Level:

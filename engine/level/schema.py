@@ -43,6 +43,24 @@ CONSTANT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 MAX_WELLS = 256
 MAX_ROWS = 10_000
 MAX_LINEUP = 9
+# Limits on text: what a player reads stays readable, and a stranger's file cannot make it huge.
+MAX_TITLE = 80
+MAX_AUTHOR = 80
+MAX_DESCRIPTION = 1000
+MAX_SPEC = 200  # characters of one optimizer SPEC in [race].lineup
+MAX_CONSTANTS = 64
+MAX_GOAL_POINTS = 64
+MAX_PROBLEMS = 50  # problems reported for one file; the rest are counted
+# Limits on numbers, so that every computation on a valid level stays finite and meaningful.
+MAX_COORD = 1e6  # |domain bounds|, |well centres|
+MIN_SPAN = 1e-6  # a domain side must be at least this long ...
+MAX_ASPECT = 100.0  # ... and the two sides may differ by at most this factor
+MAX_DEPTH = 1e6  # |well depth|
+MIN_WIDTH = 1e-6  # well width, with MAX_COORD as its upper bound
+MAX_HEIGHT = 1e9  # |heightmap altitudes|
+MAX_DATA_VALUE = 1e6  # |feature|, |target| in a data level
+MAX_RACE_STEPS = 10_000
+MAX_ALTITUDE = 1e15  # |the global minimum's altitude| and the spread of altitudes (checked when prepared)
 
 # Every section and key of the format. docs/levels.md documents each one (a test checks).
 KEYS: dict[str, tuple[str, ...]] = {
@@ -128,6 +146,48 @@ def interval(v: Any) -> str | None:
     return None
 
 
+def text(limit: int, lines: bool = False) -> Callable[[Any], str | None]:
+    """A string of at most ``limit`` characters with no control characters (``lines``: newlines and tabs are
+    allowed) and no direction overrides, which would garble a terminal or the screen."""
+    def check(v: Any) -> str | None:
+        if not isinstance(v, str):
+            return f"expected a string, got {_type(v)}"
+        if len(v) > limit:
+            return f"expected at most {limit} characters, got {len(v)}"
+        for i, c in enumerate(v):
+            o = ord(c)
+            if (o < 32 and not (lines and c in "\n\t")) or 0x7F <= o < 0xA0 or 0x2028 <= o <= 0x202E \
+                    or 0x2066 <= o <= 0x2069:
+                return f"the text contains the control character U+{o:04X} at character {i + 1}"
+        return None
+    return check
+
+
+def interval_within(limit: float, min_span: float = 0.0) -> Callable[[Any], str | None]:
+    """[low, high] with low < high, both within ±limit and at least min_span apart."""
+    def check(v: Any) -> str | None:
+        bad = interval(v)
+        if bad:
+            return bad
+        if not (abs(v[0]) <= limit and abs(v[1]) <= limit):
+            return f"{_short(v)} reaches beyond ±{limit:g}"
+        if float(v[1]) - float(v[0]) < min_span:
+            return f"the interval {_short(v)} is narrower than {min_span:g}"
+        return None
+    return check
+
+
+def pair_within(limit: float) -> Callable[[Any], str | None]:
+    def check(v: Any) -> str | None:
+        bad = pair(v)
+        if bad:
+            return bad
+        if not (abs(v[0]) <= limit and abs(v[1]) <= limit):
+            return f"{_short(v)} reaches beyond ±{limit:g}"
+        return None
+    return check
+
+
 def _type(v: Any) -> str:
     names = {bool: "a boolean", int: "a whole number", float: "a number", str: "a string",
              list: "an array", dict: "a table"}
@@ -146,10 +206,21 @@ class Validator:
 
     def __init__(self, files: FileSource) -> None:
         self.findings: list[Finding] = []
+        self.dropped = 0
         self.files = files
 
     def error(self, key: str, message: str, hint: str = "", formula_col: int | None = None) -> None:
-        self.findings.append(Finding(key, message, hint, formula_col))
+        if len(self.findings) < MAX_PROBLEMS:
+            self.findings.append(Finding(key, message, hint, formula_col))
+        else:
+            self.dropped += 1
+
+    def done(self) -> list[Finding]:
+        """Every finding, the last one saying how many more were not listed."""
+        if self.dropped:
+            return [*self.findings, Finding("", f"... and {self.dropped} more problems",
+                                            "fix these first; the rest are often the same mistake")]
+        return self.findings
 
     def table(self, doc: dict, name: str, required: bool = False) -> dict:
         value = doc.get(name, {})
@@ -197,12 +268,14 @@ def validate(doc: dict, files: FileSource | None = None) -> tuple[LevelSpec | No
     info = _level(v, v.table(doc, "level", required=True))
     land = _landscape(v, v.table(doc, "landscape", required=True))
     domain = land.domain if land is not None else None
+    if isinstance(land, FunctionSpec) and domain is None:
+        domain = Domain(*CLASSIC[land.name].domain)  # the function's usual domain: starts and goals lie in it
     start = _start(v, v.table(doc, "start"), domain)
     rules = _rules(v, v.table(doc, "rules"))
     goal = _goal(v, v.table(doc, "goal"), domain)
     race = _race(v, v.table(doc, "race"))
     if v.findings or info is None or land is None:
-        return None, v.findings
+        return None, v.done()
     return LevelSpec(info, land, start, rules, goal, race), []
 
 
@@ -212,11 +285,13 @@ def _level(v: Validator, t: dict) -> LevelInfo | None:
     if isinstance(lid, str) and not ID_PATTERN.fullmatch(lid):
         v.error("[level].id", f"id {_short(lid)} is not allowed",
                 "use lowercase letters, digits and dashes, e.g. \"twin-valleys\"")
-    title = v.get(t, "level", "title", string, required=True, expected='a title like "Twin Valleys"')
+    title = v.get(t, "level", "title", text(MAX_TITLE), required=True,
+                  expected=f'a title like "Twin Valleys", at most {MAX_TITLE} characters')
     info = LevelInfo(
         lid, title,
-        v.get(t, "level", "description", string, ""),
-        v.get(t, "level", "author", string, ""),
+        v.get(t, "level", "description", text(MAX_DESCRIPTION, lines=True), "",
+              expected=f"one to three sentences, at most {MAX_DESCRIPTION} characters"),
+        v.get(t, "level", "author", text(MAX_AUTHOR), "", expected=f"a name, at most {MAX_AUTHOR} characters"),
         v.get(t, "level", "difficulty", _number_check(1, 5, integer=True), 2,
               expected="a whole number from 1 (gentle) to 5 (devious)"),
     )
@@ -237,11 +312,18 @@ def _domain(v: Validator, t: dict, required: bool) -> Domain | None:
     v.unknown(d, "landscape.domain", ("x", "y"))
     out = {}
     for axis in ("x", "y"):
-        out[axis] = v.get(d, "landscape.domain", axis, interval, required=True,
-                          expected=f"{axis} = [low, high] with low < high")
+        out[axis] = v.get(d, "landscape.domain", axis, interval_within(MAX_COORD, MIN_SPAN), required=True,
+                          expected=f"{axis} = [low, high] with low < high, within ±{MAX_COORD:g} and at least "
+                                   f"{MIN_SPAN:g} apart")
     if not all(out.values()):
         return None
-    return Domain((float(out["x"][0]), float(out["x"][1])), (float(out["y"][0]), float(out["y"][1])))
+    domain = Domain((float(out["x"][0]), float(out["x"][1])), (float(out["y"][0]), float(out["y"][1])))
+    sx, sy = domain.x[1] - domain.x[0], domain.y[1] - domain.y[0]
+    if max(sx / sy, sy / sx) > MAX_ASPECT:
+        v.error("[landscape].domain", f"the domain is {sx:g} wide and {sy:g} high; the sides may differ by at most "
+                f"a factor of {MAX_ASPECT:g}", "rescale x or y in the formula so the map is not a thin sliver")
+        return None
+    return domain
 
 
 def _constants(v: Validator, t: dict) -> dict[str, float]:
@@ -251,6 +333,9 @@ def _constants(v: Validator, t: dict) -> dict[str, float]:
                 "write [landscape.constants] with lines like a = 1.5")
         return {}
     out: dict[str, float] = {}
+    if len(consts) > MAX_CONSTANTS:
+        v.error("[landscape].constants", f"{len(consts)} constants; the limit is {MAX_CONSTANTS}")
+        return {}
     for name, value in consts.items():
         if not is_number(value):
             v.error(f"[landscape.constants].{name}", f"expected a number, got {_type(value)}")
@@ -299,7 +384,8 @@ def _landscape(v: Validator, t: dict) -> LandscapeSpec | None:
         return WellsSpec(base, wells, domain, constants) if domain and wells is not None else None
     if kind == "heightmap":
         image = v.get(t, "landscape", "image", string, expected='a PNG next to the level, e.g. "map.png"')
-        h = v.get(t, "landscape", "height", interval, [0.0, 1.0], expected="height = [low, high]")
+        h = v.get(t, "landscape", "height", interval_within(MAX_HEIGHT), [0.0, 1.0],
+                  expected=f"height = [low, high], within ±{MAX_HEIGHT:g}")
         findings: list[Finding] = []
         gray = v.files.image(image, "[landscape].image", findings) if image is not None else None
         v.findings.extend(findings)
@@ -325,13 +411,22 @@ def _wells(v: Validator, wells: Any) -> tuple[Well, ...] | None:
             continue
         section = f"landscape.wells[{i}]"
         v.unknown(w, section, ("at", "depth", "width"))
-        at = v.get(w, section, "at", pair, required=True, expected="at = [x, y]")
-        depth = v.get(w, section, "depth", _number_check(), required=True,
-                      expected="a number; negative makes a hill")
-        width = v.get(w, section, "width", _number_check(0, lo_open=True), required=True, expected="a number > 0")
+        at = v.get(w, section, "at", pair_within(MAX_COORD), required=True,
+                   expected=f"at = [x, y], within ±{MAX_COORD:g}")
+        depth = v.get(w, section, "depth", _number_check(-MAX_DEPTH, MAX_DEPTH), required=True,
+                      expected=f"a number within ±{MAX_DEPTH:g}; negative makes a hill")
+        width = v.get(w, section, "width", _width, required=True,
+                      expected=f"a number from {MIN_WIDTH:g} to {MAX_COORD:g}")
         if at is not None and depth is not None and width is not None:
             out.append(Well((float(at[0]), float(at[1])), float(depth), float(width)))
     return tuple(out)
+
+
+def _width(v: Any) -> str | None:
+    bad = _number_check(0, MAX_COORD, lo_open=True)(v)
+    if bad is None and v < MIN_WIDTH:
+        return f"{v} is out of range: a well must be at least {MIN_WIDTH:g} wide"
+    return bad
 
 
 def _data(v: Validator, t: dict, domain: Domain | None) -> DataSpec | None:
@@ -354,8 +449,9 @@ def _data(v: Validator, t: dict, domain: Domain | None) -> DataSpec | None:
         v.error("[landscape].data", f"{len(rows)} rows; the limit is {MAX_ROWS}")
         return None
     for i, row in enumerate(rows):
-        if pair(row):
-            v.error("[landscape].data", f"row {i + 1} is {_short(row)}", "each row is [feature, target]")
+        if pair_within(MAX_DATA_VALUE)(row):
+            v.error("[landscape].data", f"row {i + 1} is {_short(row)}",
+                    f"each row is [feature, target], two numbers within ±{MAX_DATA_VALUE:g}")
             return None
     return DataSpec(tuple((float(a), float(b)) for a, b in rows), domain) if domain else None
 
@@ -402,6 +498,8 @@ def _rules(v: Validator, t: dict) -> Rules:
 
 
 def _points(p: Any) -> str | None:
+    if isinstance(p, list) and len(p) > MAX_GOAL_POINTS:
+        return f"{len(p)} points; the limit is {MAX_GOAL_POINTS}"
     if isinstance(p, list) and p and not any(pair(q) for q in p):
         return None
     return "expected an array of points like [[1, 2], [-1, 0]]"
@@ -409,7 +507,8 @@ def _points(p: Any) -> str | None:
 
 def _goal(v: Validator, t: dict, domain: Domain | None) -> Goal:
     v.unknown(t, "goal", KEYS["goal"])
-    value = v.get(t, "goal", "value", _number_check(), expected="the global minimum's altitude")
+    value = v.get(t, "goal", "value", _number_check(-MAX_ALTITUDE, MAX_ALTITUDE),
+                  expected=f"the global minimum's altitude, within ±{MAX_ALTITUDE:g}")
     points = v.get(t, "goal", "points", _points)
     if (value is None) != (points is None):
         missing = "points" if points is None else "value"
@@ -418,7 +517,8 @@ def _goal(v: Validator, t: dict, domain: Domain | None) -> Goal:
         for p in points:
             if not _inside(p, domain):
                 v.error("[goal].points", f"point {_short(p)} is outside the domain")
-    tol = v.get(t, "goal", "tolerance", _number_check(0, lo_open=True), None, expected="an altitude > 0")
+    tol = v.get(t, "goal", "tolerance", _number_check(0, MAX_ALTITUDE, lo_open=True), None,
+                expected="an altitude > 0")
     return Goal(None if value is None else float(value),
                 None if points is None else tuple((float(a), float(b)) for a, b in points),
                 None if tol is None else float(tol))
@@ -430,13 +530,17 @@ def _race(v: Validator, t: dict) -> RaceSpec:
                    lambda x: None if isinstance(x, list) and all(isinstance(s, str) for s in x)
                    else "expected an array of optimizer specs", list(DEFAULT_LINEUP),
                    expected='lineup = ["gd:lr=0.01", "adam:lr=0.05"]')
-    steps = v.get(t, "race", "steps", _number_check(1, 100_000, integer=True), 200, expected="a whole number of steps")
+    steps = v.get(t, "race", "steps", _number_check(1, MAX_RACE_STEPS, integer=True), 200,
+                  expected=f"a whole number of steps from 1 to {MAX_RACE_STEPS}")
     seed = v.get(t, "race", "seed", _number_check(0, 2**63 - 1, integer=True), 0, expected="a whole number >= 0")
     if len(lineup) > MAX_LINEUP:
         v.error("[race].lineup", f"{len(lineup)} racers; the limit is {MAX_LINEUP}")
         return RaceSpec((), steps, seed)
     racers = []
-    for spec in lineup:
+    for i, spec in enumerate(lineup):
+        if len(spec) > MAX_SPEC:
+            v.error("[race].lineup", f"SPEC {i + 1} has {len(spec)} characters; the limit is {MAX_SPEC}")
+            continue
         try:
             name, params = parse_spec(spec)
             if name not in NAMES:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..args import CliError, emit_json, level_arg, lineup_from_specs
+from ..args import emit_json, level_arg, lineup_from_specs, work_arg, write_output
 
 
 def cmd_basins(args) -> int:
@@ -11,8 +11,7 @@ def cmd_basins(args) -> int:
     level = level_arg(args.level)
     steps = args.steps if args.steps is not None else level.race.steps
     seed = args.seed if args.seed is not None else level.race.seed
-    if not 4 <= args.grid <= 512:
-        raise CliError(f"--grid must be between 4 and 512, got {args.grid}")
+    work_arg(args.grid * args.grid, steps, f"a {args.grid}x{args.grid} grid")
     (name, params), = lineup_from_specs([args.opt], level, steps) if args.opt else level.lineup()[:1]
     basins = Basins(level.landscape, level.minimum, name, params, steps, seed, args.grid)
     basins.advance()
@@ -22,7 +21,8 @@ def cmd_basins(args) -> int:
 
         from ..render.basins import basin_image
 
-        Image.fromarray(basin_image(basins)).resize((args.grid * 4, args.grid * 4), Image.NEAREST).save(args.png)
+        image = Image.fromarray(basin_image(basins)).resize((args.grid * 4, args.grid * 4), Image.NEAREST)
+        write_output(lambda path: image.save(path, format="PNG"), args.png, "--png")
     if args.json:
         emit_json(out)
     else:

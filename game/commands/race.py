@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 
-from ..args import CliError, emit_json, level_arg, lineup_from_specs, start_arg
+from ..args import emit_json, level_arg, lineup_from_specs, start_arg, work_arg, write_output
 
 
 def cmd_race(args) -> int:
@@ -15,9 +13,9 @@ def cmd_race(args) -> int:
     level = level_arg(args.level)
     steps = args.steps if args.steps is not None else level.race.steps
     seed = args.seed if args.seed is not None else level.race.seed
-    if steps < 1 or steps > 1_000_000:
-        raise CliError(f"--steps must be between 1 and 1000000, got {steps}")
     lineup = lineup_from_specs(args.opt, level, steps)
+    work_arg(len(lineup) * (args.swarm or 1), steps, f"{len(lineup)} racers" + (f" x {args.swarm} starts"
+                                                                              if args.swarm else ""))
     if args.swarm:
         return _swarm(args, level, lineup, steps, seed)
     start = start_arg(args.start, level, np.random.default_rng(seed))
@@ -27,11 +25,11 @@ def cmd_race(args) -> int:
     if args.plot:
         from ..export import save_plot
 
-        save_plot(level, race, Path(args.plot))
+        write_output(lambda path: save_plot(level, race, path), args.plot, "--plot")
     if args.gif:
         from ..export import save_gif
 
-        save_gif(level, race, Path(args.gif))
+        write_output(lambda path: save_gif(level, race, path), args.gif, "--gif")
     if args.json:
         emit_json(result)
     else:
@@ -44,8 +42,6 @@ def _swarm(args, level, lineup, steps: int, seed: int) -> int:
     from engine.race import Race, minimum_json
     from engine.rules import found
 
-    if not 1 <= args.swarm <= 1_000_000:
-        raise CliError(f"--swarm must be between 1 and 1000000, got {args.swarm}")
     starts = level.domain.uniform(np.random.default_rng(seed), args.swarm)
     race = Race(level.landscape, lineup, starts[0], steps, level.minimum, seed=seed, record_path=False,
                 swarm=starts).run()
