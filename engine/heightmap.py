@@ -18,6 +18,7 @@ MAX_PIXELS = 1024 * 1024
 MIN_SIDE = 4
 MAX_IMAGE_BYTES = 8 * 1024 * 1024  # a 1024x1024 16-bit PNG compresses to well under this
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_DEPTHS = {0: (1, 2, 4, 8, 16), 2: (8, 16), 3: (1, 2, 4, 8), 4: (8, 16), 6: (8, 16)}  # colour type -> bit depths
 _KEEP = {b"IHDR", b"PLTE", b"tRNS", b"IDAT", b"IEND"}  # every other chunk (text, ICC profiles...) is dropped
 _OTHER_FORMATS = [  # what a file that is not a PNG probably is, by its first bytes
     (b"GIF87a", "a GIF image"), (b"GIF89a", "a GIF image"), (b"BM", "a BMP image"),
@@ -41,7 +42,9 @@ def _minimal_png(data: bytes) -> tuple[bytes, int, int]:
                              "the file is not a PNG image (its first bytes are not the PNG signature)")
     pos, n = len(PNG_SIGNATURE), len(data)
     kept = [PNG_SIGNATURE]
+    idat: list[bytes] = []
     size = None
+    header = (0, 0, 0, 0, 0)
     first = True
     while True:
         if pos + 8 > n:
@@ -61,19 +64,53 @@ def _minimal_png(data: bytes) -> tuple[bytes, int, int]:
             if kind != b"IHDR" or length != 13:
                 raise HeightmapError("broken PNG: the first chunk is not a valid IHDR header")
             w, h = int.from_bytes(body[0:4], "big"), int.from_bytes(body[4:8], "big")
+            depth, color, interlace = body[8], body[9], body[12]
+            if depth not in _DEPTHS.get(color, ()) or body[10] != 0 or body[11] != 0 or interlace > 1:
+                raise HeightmapError(f"broken PNG: bit depth {depth} with colour type {color} is not a PNG format")
             if w * h > MAX_PIXELS:
                 raise HeightmapError(f"image is {w}x{h} pixels; the limit is {MAX_PIXELS} pixels (e.g. 1024x1024)")
             if w < MIN_SIDE or h < MIN_SIDE:
                 raise HeightmapError(f"image is {w}x{h} pixels; it needs at least {MIN_SIDE}x{MIN_SIDE}")
             size = (w, h)
+            header = (w, h, depth, color, interlace)
             first = False
         if kind in _KEEP:
             kept.append(data[pos:end])
+        if kind == b"IDAT":
+            idat.append(body)
         pos = end
         if kind == b"IEND":
             break
     assert size is not None
+    _check_pixel_data(idat, *header)
     return b"".join(kept), size[0], size[1]
+
+
+def _check_pixel_data(idat: list[bytes], w: int, h: int, depth: int, color: int, interlace: int) -> None:
+    """The compressed pixel data must inflate to exactly the size the header promises. Inflating stops one
+    byte past that size, so a zlib bomb costs no more than a real image of the same size."""
+    channels = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[color]
+
+    def row_bytes(width: int) -> int:
+        return 0 if width == 0 else 1 + (width * channels * depth + 7) // 8
+
+    if interlace:
+        passes = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
+        expected = sum(row_bytes(len(range(x0, w, dx))) * len(range(y0, h, dy)) for x0, y0, dx, dy in passes)
+    else:
+        expected = row_bytes(w) * h
+    z = zlib.decompressobj()
+    got = 0
+    try:
+        for part in idat:
+            got += len(z.decompress(part, expected + 1 - got))
+            if got > expected:
+                break
+    except zlib.error as err:
+        raise HeightmapError(f"broken PNG: its pixel data does not inflate ({err})") from None
+    if got != expected:
+        more = "more" if got > expected else f"only {got}"
+        raise HeightmapError(f"broken PNG: the header promises {expected} bytes of pixel data, it holds {more}")
 
 
 def load_gray(source: Path | bytes) -> np.ndarray:

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from engine.level import Level, LevelError, find_entry
-from engine.level.problems import printable
+from engine.level.problems import printable, quoted
 from engine.numbers import range_problem
 
 # Every number a command takes, with its range (shown in `hiker --help` and the README). Outside it: one line
@@ -51,10 +51,10 @@ def level_arg(name: str) -> Level:
         raise CliError(err.args[0]) from None
     except LevelError as err:
         more = len(err.problems) - 1
-        first = str(err.problems[0]) if err.problems else f"level {printable(name, 80)!r} is broken"
+        first = str(err.problems[0]) if err.problems else f"level {quoted(name, 80)} is broken"
         raise CliError(first + (f" (and {more} more: hiker check lists them)" if more > 0 else "")) from None
     except (ArithmeticError, RecursionError, MemoryError, ValueError) as err:  # a stranger's file found a bug
-        raise CliError(f"level {printable(name, 80)!r} cannot be prepared ({err.__class__.__name__}: "
+        raise CliError(f"level {quoted(name, 80)} cannot be prepared ({err.__class__.__name__}: "
                        f"{printable(err, 120)})") from None
 
 
@@ -94,7 +94,7 @@ def output_args(args: Any) -> None:
 
 
 def output_path(text: str, flag: str, ext: str) -> Path:
-    shown = printable(text, 200)
+    shown = str(text)[:200]
     if not text or not text.strip():
         raise CliError(f"{flag} needs a file name ending in {ext}")
     path = Path(text)
@@ -112,9 +112,9 @@ def output_path(text: str, flag: str, ext: str) -> Path:
         folder = path.parent
         if not folder.is_dir():
             what = "is not a folder" if folder.exists() else "does not exist"
-            raise CliError(f"{flag} {shown!r}: the folder {printable(folder, 200)!r} {what}")
+            raise CliError(f"{flag} {shown!r}: the folder {quoted(folder, 200)} {what}")
         if not os.access(folder, os.W_OK | os.X_OK):
-            raise CliError(f"{flag} {shown!r}: the folder {printable(folder, 200)!r} cannot be written")
+            raise CliError(f"{flag} {shown!r}: the folder {quoted(folder, 200)} cannot be written")
     except OSError as err:
         raise CliError(f"{flag} {shown!r}: {err.strerror or err}") from None
     return path
@@ -125,7 +125,7 @@ def write_output(save, path: str, flag: str) -> None:
     try:
         save(Path(path))
     except OSError as err:
-        raise CliError(f"{flag}: cannot write {printable(path, 200)!r}: {err.strerror or err}") from None
+        raise CliError(f"{flag}: cannot write {quoted(path, 200)}: {err.strerror or err}") from None
 
 
 def number_arg(text: str, what: str, lo: float | None = None, hi: float | None = None) -> float:
@@ -134,10 +134,10 @@ def number_arg(text: str, what: str, lo: float | None = None, hi: float | None =
     except ValueError:
         value = None
     if value is None or math.isnan(value):
-        raise CliError(f"{what} must be a number, got {printable(text, 60)!r}") from None
+        raise CliError(f"{what} must be a number, got {quoted(text, 60)}") from None
     rule = range_problem(value, lo, hi)
     if rule:
-        raise CliError(f"{what} {rule}, got {printable(text, 60)!r}")
+        raise CliError(f"{what} {rule}, got {quoted(text, 60)}")
     return value
 
 
@@ -146,7 +146,7 @@ def start_arg(text: str | None, level: Level, rng: np.random.Generator | None) -
         return level.start(rng)
     parts = text.split(",")
     if len(parts) != 2:
-        raise CliError(f"--start must be X,Y, got {printable(text, 60)!r}")
+        raise CliError(f"--start must be X,Y, got {quoted(text, 60)}")
     p = (number_arg(parts[0], "--start X"), number_arg(parts[1], "--start Y"))
     if not level.domain.contains(p):
         d = level.domain
@@ -166,7 +166,7 @@ def lineup_from_specs(specs: list[str] | None, level: Level, steps: int) -> list
             name, params = parse_spec(spec)
             complete(name, params, steps)
         except SpecError as err:
-            raise CliError(f"bad --opt {printable(spec, 80)!r}: {err}") from None
+            raise CliError(f"bad --opt {quoted(spec, 80)}: {err}") from None
         lineup.append((name, params))
     return lineup
 

@@ -50,12 +50,12 @@ class DiskFiles:
             self.folder = None
 
     def _inside(self, rel: str, key: str, findings: list[Finding]) -> Path | None:
-        if not rel or len(rel) > 4 * MAX_NAME or any(ord(c) < 32 or c == "\x7f" for c in rel):
+        if not rel or len(rel) > 4 * MAX_NAME or any(ord(c) < 32 or c == "\x7f" for c in rel) or "\\" in rel:
             findings.append(Finding(key, f"{rel[:40]!r} is not a usable file name",
-                                    "name a file in the level's own folder, e.g. \"map.png\""))
+                                    'name a file in the level\'s own folder, e.g. "map.png" (folders: "maps/a.png")'))
             return None
         candidate = Path(rel)
-        if candidate.is_absolute() or rel.startswith("~") or "\\" in rel:
+        if candidate.is_absolute() or rel.startswith("~"):
             findings.append(Finding(key, f"{rel!r} is an absolute path",
                                     "name a file in the level's own folder, e.g. \"map.png\""))
             return None
@@ -67,9 +67,11 @@ class DiskFiles:
             return None
         try:
             target = (self.folder / candidate).resolve()
-        except (OSError, RuntimeError, ValueError) as err:  # RuntimeError: a symbolic link loop (Python 3.11)
-            findings.append(Finding(key, f"cannot read {rel!r}: {err.__class__.__name__}",
-                                    "a symbolic link that loops?"))
+        except RuntimeError:  # Python 3.11's resolve() on a symbolic link loop
+            findings.append(Finding(key, f"cannot read {rel!r}: a symbolic link loops", "name a regular file"))
+            return None
+        except (OSError, ValueError) as err:
+            findings.append(Finding(key, f"cannot read {rel!r}: {err.__class__.__name__}", "name a regular file"))
             return None
         if not target.is_relative_to(self.folder):
             findings.append(Finding(key, f"{rel!r} leaves the level's folder", "levels may only use files in "

@@ -24,6 +24,12 @@ def printable(text: object, limit: int | None = MAX_MESSAGE, lines: bool = False
     return s.translate(_ESCAPES_KEEP_LINES if lines else _ESCAPES)
 
 
+def quoted(text: object, limit: int = 60) -> str:
+    """repr() of a stranger's text, cut to ``limit`` characters: control characters come out escaped once."""
+    s = str(text)
+    return repr(s[:limit]) + ("…" if len(s) > limit else "")
+
+
 @dataclass(frozen=True)
 class Problem:
     file: str

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..suggest import did_you_mean
 from .loader import MAX_NESTING, load_spec, read_text, relocate
 from .prepare import Level, prepare
-from .problems import LevelError, Problem, printable
+from .problems import LevelError, Problem, printable, quoted
 from .scan import scan
 from .spec import LevelSpec
 
@@ -158,7 +158,7 @@ def _declared_id(path: Path) -> str | None:
 def find_entry(name: str) -> Entry:
     """A level by id (built-in or user) or by a path to a .toml file; KeyError with a suggestion if none."""
     if not isinstance(name, str) or not name or "\x00" in name or len(name) > 4096:
-        raise KeyError(f"no level called {printable(name, 60)!r} (`hiker levels` lists them)")
+        raise KeyError(f"no level called {quoted(name, 60)} (`hiker levels` lists them)")
     p = Path(name)
     try:
         is_file = p.is_file()
@@ -174,7 +174,7 @@ def find_entry(name: str) -> Entry:
                 return _load(path, builtin)
             if lid is not None:
                 ids.append(lid)
-    raise KeyError(f"no level called {printable(name, 60)!r}; {did_you_mean(name, ids, 0.5)} "
+    raise KeyError(f"no level called {quoted(name, 60)}; {did_you_mean(name, ids, 0.5)} "
                    "(`hiker levels` lists them)")
 
 

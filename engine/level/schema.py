@@ -41,7 +41,7 @@ ABILITIES = ("sled", "leap", "restart")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9\-]{0,63}")  # used with fullmatch: no trailing newline slips through
 CONSTANT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 MAX_WELLS = 256
-MAX_ROWS = 10_000
+MAX_ROWS = 2_000  # data rows: every altitude costs one pass over them (a thumbnail: 40,000 passes)
 MAX_LINEUP = 9
 # Limits on text: what a player reads stays readable, and a stranger's file cannot make it huge.
 MAX_TITLE = 80
@@ -510,8 +510,8 @@ def _goal(v: Validator, t: dict, domain: Domain | None) -> Goal:
     value = v.get(t, "goal", "value", _number_check(-MAX_ALTITUDE, MAX_ALTITUDE),
                   expected=f"the global minimum's altitude, within ±{MAX_ALTITUDE:g}")
     points = v.get(t, "goal", "points", _points)
-    if (value is None) != (points is None):
-        missing = "points" if points is None else "value"
+    if ("value" in t) != ("points" in t):
+        missing = "value" if "points" in t else "points"
         v.error(f"[goal].{missing}", f"a declared minimum needs both value and points; {missing} is missing")
     if points and domain:
         for p in points:
