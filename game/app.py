@@ -99,7 +99,13 @@ class App:
                 f["name"] = "dejavu-bold" if f.get("bold") == "1" else "dejavu"
                 f["regular_path"] = str(asset(FONT_BOLD if f.get("bold") == "1" else FONT_REGULAR))
                 f["size"] = str(max(10, round(int(f.get("size", 16)) * self.scale)))
-        return pygame_gui.UIManager(self.screen.get_size(), theme)
+        manager = pygame_gui.UIManager(self.screen.get_size(), theme)
+        # pygame_gui keeps the first manager ever made as its module-wide default, forever: make the live one
+        # the default, so a replaced manager (after every resize) can be freed.
+        from pygame_gui.core.utility import set_default_manager
+
+        set_default_manager(manager)
+        return manager
 
     def resize(self, size: tuple[int, int]) -> None:
         if not self.fullscreen:

@@ -244,6 +244,7 @@ def _best(v: Any) -> tuple[Best | None, bool]:
 
 def load_progress() -> tuple[Progress, str | None]:
     """The saved best results (every valid record; a damaged file kept aside) and a notice, if any."""
+    _start_up(user_data_dir())
     path = progress_path()
     loaded = _read(path)
     data = loaded.data or {}

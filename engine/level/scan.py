@@ -90,39 +90,42 @@ class _Scanner:
         return False
 
     def string(self) -> str | None:
-        """Skip a string starting at self.i; return its kind (None if it is unterminated)."""
+        """Skip a string starting at self.i; return its kind (None if it is unterminated). Runs of plain
+        characters are skipped with str.find, each search starting where the last one of its kind ended, so
+        the whole string costs one pass however many escapes it holds."""
         t, n, i = self.t, self.n, self.i
         q = t[i]
-        if t.startswith(q * 3, i):
-            j = i + 3
-            while j < n:
-                if q == '"' and t[j] == "\\":
-                    j += 2
-                    continue
-                if t.startswith(q * 3, j):
-                    j += 3
-                    extra = 0  # up to two more quotes belong to the content: """a""""
-                    while extra < 2 and j < n and t[j] == q:
-                        j += 1
-                        extra += 1
-                    self.i = j
-                    return "ml-basic" if q == '"' else "ml-literal"
-                j += 1
-            self.i = n
-            return None
-        j = i + 1
-        while j < n:
-            c = t[j]
-            if c == q:
-                self.i = j + 1
-                return "basic" if q == '"' else "literal"
-            if c == "\n":
-                break
-            if q == '"' and c == "\\":
-                j += 1
-            j += 1
-        self.i = j
-        return None
+        basic = q == '"'
+        triple = t.startswith(q * 3, i)
+        close = q * 3 if triple else q
+        j = i + (3 if triple else 1)
+        nxt = {close: -2, "\\": -2, "\n": -2}  # next position of each special character (-2: not searched yet)
+        while True:
+            for ch in nxt:
+                if nxt[ch] != -1 and nxt[ch] < j:
+                    nxt[ch] = t.find(ch, j)
+            end = nxt[close]
+            bs = nxt["\\"] if basic else -1
+            nl = -1 if triple else nxt["\n"]
+            stops = [p for p in (end, bs, nl) if p != -1]
+            if not stops:
+                self.i = n
+                return None
+            k = min(stops)
+            if k == bs:
+                j = k + 2  # an escape: the next character is part of it
+                continue
+            if k == nl:
+                self.i = k
+                return None
+            j = k + len(close)
+            if triple:  # up to two more quotes belong to the content: """a""""
+                extra = 0
+                while extra < 2 and j < n and t[j] == q:
+                    j += 1
+                    extra += 1
+            self.i = j
+            return ("ml-basic" if basic else "ml-literal") if triple else ("basic" if basic else "literal")
 
     def key(self, base: Path, header_at: int | None = None) -> Path | None:
         """A dotted key at self.i, below ``base``; records the position of every prefix. None if there is no

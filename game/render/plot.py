@@ -18,7 +18,7 @@ def draw_loss_plot(surface: pygame.Surface, rect: pygame.Rect, series, floor: fl
     inner = rect.inflate(-px(52), -px(34)).move(px(18), px(6))
     all_gaps = np.concatenate([np.asarray(s, dtype=float) - floor for _, s in series]) if series else np.array([1.0])
     all_gaps = all_gaps[np.isfinite(all_gaps)]
-    gaps = np.maximum(all_gaps, 1e-12)
+    gaps = np.maximum(all_gaps, 1e-12) if all_gaps.size else np.array([1.0])  # every racer fell: no finite cost
     lo = math.floor(math.log10(max(gaps.min(), 1e-12)))
     hi = math.ceil(math.log10(max(gaps.max(), 10 ** (lo + 1))))
     if hi <= lo:

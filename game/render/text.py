@@ -37,6 +37,7 @@ class Overflow:
 
 # Every overflow since the last clear. Tests clear it, draw every scene at several sizes, and expect none.
 OVERFLOWS: list[Overflow] = []
+MAX_OVERFLOWS = 1000  # the newest ones are kept: a long session must not grow the list frame after frame
 
 MAX_CHARS = 2000  # no label needs more; a stranger's 100,000-character title is cut before it is measured
 ELLIPSIS = "…"
@@ -79,6 +80,8 @@ def text(surface: pygame.Surface, msg: str, pos: tuple[float, float], size: int,
     surface.blit(img, rect)
     bounds = pygame.Rect(box) if box is not None else surface.get_rect()
     if msg and not bounds.contains(rect):
+        if len(OVERFLOWS) >= MAX_OVERFLOWS:
+            del OVERFLOWS[: MAX_OVERFLOWS // 2]
         OVERFLOWS.append(Overflow(msg, rect, bounds))
     return rect
 

@@ -15,6 +15,7 @@ this file:line:col, ``absent``: fragments that must not appear, ``home``: the pe
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -703,6 +704,33 @@ SAVE_CASES = ["progress_without_stars", "progress_stars_string", "progress_score
 def _saves(c: Corpus) -> None:
     for name in SAVE_CASES:
         c.api("saves", name)
+
+
+def remove_tree(root: Path) -> None:
+    """Remove a folder tree without recursion (the corpus holds a folder 1200 levels deep, which
+    shutil.rmtree and pytest's own clean-up cannot remove on Python 3.11)."""
+    root = Path(root)
+    if not root.exists():
+        return
+    stack = [str(root)]
+    while stack:
+        here = stack[-1]
+        try:
+            entries = list(os.scandir(here))
+        except (FileNotFoundError, NotADirectoryError):
+            stack.pop()
+            continue
+        dirs = [e.path for e in entries if e.is_dir(follow_symlinks=False)]
+        for e in entries:
+            if not e.is_dir(follow_symlinks=False):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(e.path)
+        if dirs:
+            stack.extend(dirs)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                os.rmdir(here)
+            stack.pop()
 
 
 def main(argv: list[str]) -> int:

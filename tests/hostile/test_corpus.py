@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from make_corpus import build  # pytest puts this folder on sys.path (no __init__.py here)
+from make_corpus import build, remove_tree  # pytest puts this folder on sys.path (no __init__.py here)
 
 HERE = Path(__file__).resolve().parent
 CPU_SECONDS = 2  # per case, on top of the CPU time already used, rounded up to a whole second
@@ -52,6 +52,13 @@ def run_batch(cases: list[dict], tmp: Path, k: int) -> dict[str, dict]:
 
 
 def test_hostile_corpus(tmp_path):
+    try:
+        _run_corpus(tmp_path)
+    finally:
+        remove_tree(tmp_path / "corpus")
+
+
+def _run_corpus(tmp_path: Path) -> None:
     cases = build(tmp_path / "corpus")
     names = [c["name"] for c in cases]
     assert len(names) == len(set(names)), "case names must be unique"
