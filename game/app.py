@@ -100,11 +100,15 @@ class App:
                 f["regular_path"] = str(asset(FONT_BOLD if f.get("bold") == "1" else FONT_REGULAR))
                 f["size"] = str(max(10, round(int(f.get("size", 16)) * self.scale)))
         manager = pygame_gui.UIManager(self.screen.get_size(), theme)
-        # pygame_gui keeps the first manager ever made as its module-wide default, forever: make the live one
-        # the default, so a replaced manager (after every resize) can be freed.
+        # Every manager made (one per resize) leaves two things behind in pygame_gui's globals: it stays the
+        # module-wide default if it was the first, and it appends its translations folder to i18n's search
+        # path. Make the live manager the default and keep the path list free of repeats (found by the
+        # monkey test: memory grew with every resize).
+        import i18n
         from pygame_gui.core.utility import set_default_manager
 
         set_default_manager(manager)
+        i18n.load_path[:] = list(dict.fromkeys(i18n.load_path))
         return manager
 
     def resize(self, size: tuple[int, int]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import deque
+
 import numpy as np
 import pygame
 
@@ -49,7 +51,7 @@ class Sounds:
                 self.sounds[name] = pygame.sndarray.make_sound(np.ascontiguousarray(wave))
         except (pygame.error, NotImplementedError, ValueError):
             self.sounds = {}  # no audio device: play silently
-        self.played: list[str] = []  # what was asked for, for tests and a sound-less machine
+        self.played: deque[str] = deque(maxlen=200)  # the last sounds asked for, for tests (bounded)
 
     def play(self, name: str) -> None:
         self.played.append(name)
