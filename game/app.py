@@ -18,7 +18,7 @@ from .gfx import TerrainCache, panel
 from .input import GLOBAL, action_for
 from .render.text import BG, INK, font, text
 from .resources import FONT_BOLD, FONT_REGULAR, asset
-from .sound import Sounds
+from .sound import Sounds, probe_audio
 from .store import load_progress, load_settings, save_progress, save_settings
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ class App:
 
     def __init__(self, size: tuple[int, int] | None = None, scenes: Mapping[str, SceneFactory] | None = None,
                  jobs: Executor | None = None) -> None:
+        probe_audio()
         pygame.init()
         self.scenes: Mapping[str, SceneFactory] = scenes or {}
         self.jobs: Executor = jobs or ThreadPoolExecutor(max_workers=1, thread_name_prefix="hiker-job")
@@ -258,14 +259,21 @@ class App:
                 self.toasts.remove(toast)
 
     def run(self, frames: int | None = None, screenshot: Path | None = None, keys: list[int] | None = None) -> int:
-        """The main loop. ``keys`` are posted as real key presses, one per frame, for scripted screenshots."""
+        """The main loop. ``keys`` are posted as real key presses, one per frame, for scripted screenshots.
+        While a level is being prepared (a busy overlay on top) keys wait and ``frames`` does not count, so a
+        script sees the same frames however long the preparation takes."""
         pending = list(keys or [])
+        counted = 0
         while self.running and self.stack:
-            if pending and self.frame >= 2:
+            busy = bool(self.top and self.top.busy)
+            if pending and counted >= 2 and not busy:
                 key = pending.pop(0)
                 pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0))
+                pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=0, unicode="", scancode=0))
             self.tick()
-            if frames is not None and self.frame >= frames:
+            if not busy:
+                counted += 1
+            if frames is not None and counted >= frames:
                 break
         if screenshot is not None:
             save_screenshot(self.screen, screenshot)

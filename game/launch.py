@@ -43,18 +43,51 @@ def parse_keys(text: str | None) -> list[int]:
     return codes
 
 
+def size_arg(text: str | None) -> tuple[int, int] | None:
+    """"1024x640" -> (1024, 640); None when not given; a clear error otherwise."""
+    if text is None:
+        return None
+    parts = text.lower().replace("*", "x").split("x")
+    try:
+        w, h = (int(p) for p in parts)
+    except ValueError:
+        raise CliError(f"--size must be WIDTHxHEIGHT, e.g. 1280x720, got {text!r}") from None
+    if not (640 <= w <= 7680 and 400 <= h <= 4320):
+        raise CliError(f"--size must be between 640x400 and 7680x4320, got {text!r}")
+    return w, h
+
+
+def entry_arg(name: str):
+    """A level's entry by id or path, checked but not prepared (preparing happens behind the window's
+    progress overlay, so the window opens at once)."""
+    from engine.level import find_entry
+
+    try:
+        entry = find_entry(name)
+    except KeyError as err:
+        raise CliError(err.args[0]) from None
+    if entry.spec is None:
+        problems = entry.error.problems if entry.error else []
+        raise CliError(f"level {name!r} is broken: " + "; ".join(str(p) for p in problems))
+    return entry
+
+
 def open_window(scene: str, args) -> int:
-    """Open the game at a scene ("title", "play" or "race"). Every argument is checked before a window opens."""
+    """Open the game at a scene ("title", "play" or "race"). Every argument is checked before a window opens;
+    a level to play is prepared behind the window's progress overlay."""
     frames = getattr(args, "frames", None)
     shot = getattr(args, "screenshot", None)
     if shot and not frames:
         raise CliError("--screenshot needs --frames N")
+    size = size_arg(getattr(args, "size", None))
     if not has_display():
         raise CliError("no display found; try the headless race: hiker race twin-valleys "
                        "(or set SDL_VIDEODRIVER=dummy to render off-screen)")
-    level = None
+    level = entry = None
     name = getattr(args, "level", None)
-    if name:
+    if name and scene == "play":
+        entry = entry_arg(name)
+    elif name:
         level = level_arg(name)
     race_args = {}
     if scene == "race":
@@ -67,7 +100,7 @@ def open_window(scene: str, args) -> int:
     import pygame
 
     try:
-        app = new_app()
+        app = new_app(size)
     except pygame.error as err:
         raise CliError(f"cannot open a window: {err}; try the headless race: hiker race twin-valleys") from None
     try:
@@ -76,8 +109,10 @@ def open_window(scene: str, args) -> int:
         pygame.quit()
         raise
     app.push(app.make("title"))
-    if scene == "play" and level is not None:
-        app.push(app.make("play", level))
+    if scene == "play" and entry is not None:
+        from .scenes.loading import open_level
+
+        open_level(app, entry, "play")
     elif scene == "play":
         app.push(app.make("level_select", purpose="play"))
     elif scene == "race":

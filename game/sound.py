@@ -2,10 +2,58 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import time
+
 import numpy as np
 import pygame
 
 RATE = 22050
+
+
+@contextlib.contextmanager
+def _quiet_stderr():
+    """Silence file descriptor 2 for a moment: ALSA and PulseAudio print straight to it from C."""
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def log_line(message: str) -> None:
+    """One line in hiker.log in the per-user folder (never on the terminal)."""
+    from engine.level import user_data_dir
+
+    try:
+        folder = user_data_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / "hiker.log", "a", encoding="utf-8") as f:
+            f.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {message}\n")
+    except OSError:
+        pass
+
+
+def probe_audio() -> bool:
+    """Open the sound device before pygame.init(), with the C libraries' complaints silenced. On a machine
+    without a sound card, switch SDL to its silent "dummy" driver and write one line in the log instead of
+    the dozen ALSA lines on stderr. True when real sound works."""
+    try:
+        with _quiet_stderr():
+            pygame.mixer.init(RATE, -16, 1, 512)
+        return True
+    except pygame.error as err:
+        os.environ["SDL_AUDIODRIVER"] = "dummy"
+        log_line(f"no sound device ({err}); playing silently")
+        return False
 
 
 def _tone(freqs, seconds: float, decay: float, noise: float = 0.0, sweep: float = 0.0) -> np.ndarray:

@@ -42,6 +42,7 @@ class AppLike(Protocol):
 class Scene:
     overlay = False  # True: the scene below keeps being drawn underneath
     is_help = False  # the controls overlay: H or F1 closes it instead of opening another
+    busy = False  # True while the scene waits for background work (scripted keys wait too)
     title = ""
     KEYS: list[Binding] = []
     MOUSE: list[tuple[str, str]] = []

@@ -34,11 +34,13 @@ def open_level(app: AppLike, entry: Entry, scene: str, replace: bool = False, **
 def _problem(err: BaseException) -> str:
     if isinstance(err, LevelError) and err.problems:
         return err.first.message
-    return f"{err.__class__.__name__}: {err}".splitlines()[0]  # a stranger's file: a message, never a crash
+    first = (str(err).strip().splitlines() or ["something went wrong"])[0]
+    return f"could not be prepared ({first})"  # a stranger's file: a message, never a crash nor a class name
 
 
 class LoadingOverlay(Scene):
     overlay = True
+    busy = True
     title = "Preparing a level"
 
     def __init__(self, app: AppLike, entry: Entry, scene: str, replace: bool, kwargs: dict[str, Any]) -> None:
