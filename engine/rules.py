@@ -3,7 +3,7 @@
 - **found**: an altitude within the level's tolerance of the global minimum.
 - **which minimum a point ended in**: the global one exactly when it is found; a local one when it lies
   near that minimum (within 3% of the map's diagonal) and no higher than the tolerance above it.
-- **the verdict, score and stars** of a blindfolded hike.
+- **the verdict, score and stars** of a blindfolded hike (STAR_RULES says what each star needs).
 - **unlocking**: which designed level opens when.
 
 The command line, the results screen, the level list, the race and the basins map all call these, so
@@ -86,9 +86,9 @@ BEAT_AI_POINTS = 100  # for a best point at least as low as every AI hiker's fro
 ONE_STAR_SHARE = 0.9  # of the way down, for the first star (beating the AI line-up also earns it)
 
 STAR_RULES = (
-    "get 90% of the way down, or beat every AI hiker",
-    "find the global minimum",
-    "find it within par",
+    "get 90% of the way down, or end lower than every AI hiker",
+    "find the global minimum, or do both: 90% of the way down and lower than every AI hiker",
+    "find the global minimum within par",
 )
 
 
@@ -156,10 +156,11 @@ def judge(facts: HikeFacts, report: MinimaReport, domain: Domain) -> Verdict:
                       "no AI hikers to compare" if facts.ai_best_cost is None else
                       f"the best AI hiker ended {_g(facts.ai_best_cost - report.value)} above the minimum")),
     )
+    far = share >= ONE_STAR_SHARE
     if hit:
         stars = 3 if facts.steps_used <= facts.par else 2
-    else:
-        stars = 1 if share >= ONE_STAR_SHARE or beat else 0
+    else:  # close to the bottom and better than every AI hiker is worth as much as finding it late
+        stars = 2 if far and beat else (1 if far or beat else 0)
     both = "" if abs(stopped_gap - gap) <= report.tolerance else f"; your best point was {_g(gap)} above"
     if hit:
         kind, message = "global", "You found the global minimum!"

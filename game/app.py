@@ -7,6 +7,7 @@ accumulator ("Fix Your Timestep"), so a slow frame never changes what the hikers
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
@@ -16,7 +17,8 @@ import pygame
 
 from .gfx import TerrainCache, panel
 from .input import GLOBAL, action_for
-from .render.text import BG, INK, font, text
+from .records import shown_path
+from .render.text import BG, INK, font, text, text_block, width_of, wrap
 from .resources import FONT_BOLD, FONT_REGULAR, asset
 from .sound import Sounds, probe_audio
 from .store import load_progress, load_settings, save_progress, save_settings
@@ -46,6 +48,7 @@ class App:
         self.scenes: Mapping[str, SceneFactory] = scenes or {}
         self.jobs: Executor = jobs or ThreadPoolExecutor(max_workers=1, thread_name_prefix="hiker-job")
         self.prepared: dict[Any, Any] = {}  # finished background preparations (levels), by key
+        self.memory: dict[Any, Any] = {}  # what scenes remember for the session (a level's race line-up ...)
         font.cache_clear()  # fonts die with pygame.quit(); a new App (or a test) needs fresh ones
         self.settings, notice_s = load_settings()
         self.progress, notice_p = load_progress()
@@ -176,6 +179,19 @@ class App:
     def toast(self, message: str, seconds: float = 3.0) -> None:
         self.toasts.append([message, seconds])
 
+    def capture_path(self, stem: str, ext: str) -> Path:
+        """A new file in the captures folder (screenshots and GIFs): captures/STEM-DATE-TIME.EXT."""
+        from engine.level import user_data_dir
+
+        folder = user_data_dir() / "captures"
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        path = folder / f"{stem}-{stamp}.{ext}"
+        n = 2
+        while path.exists():
+            path = folder / f"{stem}-{stamp}-{n}.{ext}"
+            n += 1
+        return path
+
     # ------------------------------------------------------------------ loop
 
     def handle(self, event: pygame.event.Event) -> None:
@@ -185,8 +201,11 @@ class App:
         if event.type == pygame.VIDEORESIZE:
             self.resize((event.w, event.h))
             return
-        consumed = self.ui.process_events(event)
         top = self.top
+        keys = event.type in (pygame.KEYDOWN, pygame.KEYUP, pygame.TEXTINPUT)
+        # Keys reach pygame_gui only while a text field has them; every other key is ours (game/widgets.py
+        # FocusRing), so a widget the mouse last touched never reacts to Space or Enter behind our back.
+        consumed = self.ui.process_events(event) if not keys or (top is not None and top.wants_text()) else False
         if top is None:
             return
         if event.type == pygame.KEYDOWN and not top.wants_text():
@@ -198,6 +217,11 @@ class App:
                 self.settings.muted = not self.settings.muted
                 self.save_settings()
                 self.toast("Sound off" if self.settings.muted else "Sound on", 1.5)
+                return
+            if action == "screenshot":
+                path = self.capture_path("screenshot", "png")
+                save_screenshot(self.screen, path)
+                self.toast(f"Screenshot saved: {shown_path(path)}", 5)
                 return
             if action == "help":
                 if top.is_help:
@@ -244,15 +268,19 @@ class App:
         pygame.display.flip()
 
     def _draw_toasts(self) -> None:
-        y = self.screen.get_height() - self.px(16)
+        w, h = self.screen.get_size()
+        y = h - self.px(16)
+        size = self.px(17)
         for toast in list(self.toasts):
             message, left = toast
-            size = self.px(17)
-            w = font(size).size(message)[0] + self.px(28)
-            rect = pygame.Rect(0, 0, w, self.px(38))
-            rect.midbottom = (self.screen.get_width() // 2, y)
+            lines = wrap(message, size, int(w * 0.8))[:3]
+            line_h = int(size * 1.35)
+            width = max(width_of(line, size) for line in lines) + self.px(28)
+            rect = pygame.Rect(0, 0, width, line_h * len(lines) + self.px(16))
+            rect.midbottom = (w // 2, y)
             panel(self.screen, rect, (20, 24, 34, 235), border=(255, 196, 61))
-            text(self.screen, message, rect.center, size, anchor="center")
+            text_block(self.screen, "\n".join(lines), rect.inflate(-self.px(28), -self.px(16)), size,
+                       line_height=line_h)
             y -= rect.height + self.px(6)
             toast[1] -= 1 / 60
             if toast[1] <= 0:

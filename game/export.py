@@ -43,10 +43,14 @@ def save_plot(level, race, path: Path) -> None:
     plt.close(fig)
 
 
-def save_gif(level, race, path: Path, size: int = 480, frames: int = 60, colormap: str = "viridis") -> None:
-    """The race as an animated GIF: terrain, trails and hikers, ``frames`` frames over the whole race."""
+def save_gif(level, race, path: Path, size: int = 480, frames: int = 60, colormap: str = "viridis",
+             upto: int | None = None, colors: list | None = None, player: list | None = None) -> None:
+    """The race as an animated GIF: terrain, trails and hikers, ``frames`` frames over the whole race (or its
+    first ``upto`` steps). ``colors``: one per racer (default: each optimizer's colour). ``player``: the
+    player's path too, drawn in white on top (the results screen's export of a run)."""
     from PIL import Image, ImageDraw, ImageFont
 
+    from .render.palette import PLAYER_COLOR, racer_colors
     from .resources import FONT_BOLD, asset
 
     label_font = ImageFont.truetype(str(asset(FONT_BOLD)), 16)
@@ -56,6 +60,7 @@ def save_gif(level, race, path: Path, size: int = 480, frames: int = 60, colorma
     w = size
     h = max(2, int(round(size * d.span[1] / d.span[0])))
     base = Image.fromarray(terrain_rgb(land, w, h, colormap, 12)[0])
+    colors = colors or racer_colors([r.name for r in race.racers])
 
     def screen(P: np.ndarray) -> list[tuple[float, float]]:
         sx = (P[:, 0] - d.x[0]) / d.span[0] * (w - 1)
@@ -63,17 +68,28 @@ def save_gif(level, race, path: Path, size: int = 480, frames: int = 60, colorma
         return list(zip(sx.tolist(), sy.tolist(), strict=True))
 
     paths = {i: np.array([p[0] for p in r.hikers.path]) for i, r in enumerate(race.racers)}
+    you = np.array(player, dtype=float) if player else None
+    last = race.steps if upto is None else max(0, min(int(upto), race.steps))
+    if you is not None:
+        last = max(last, len(you) - 1)
     images = []
-    for k in np.linspace(0, race.steps, min(frames, race.steps + 1)).astype(int):
+    for k in np.unique(np.linspace(0, last, min(frames, last + 1)).astype(int)):
         img = base.copy()
         draw = ImageDraw.Draw(img)
-        for i, r in enumerate(race.racers):
+        for i in range(len(race.racers)):
             pts = screen(paths[i][: k + 1])
-            color = OPTIMIZER_COLORS[r.name]
+            color = tuple(colors[i])
             if len(pts) > 1:
                 draw.line(pts, fill=color, width=2)
             x, y = pts[-1]
             draw.ellipse((x - 5, y - 5, x + 5, y + 5), fill=color, outline=(0, 0, 0))
+        if you is not None:
+            pts = screen(you[: k + 1])
+            if len(pts) > 1:
+                draw.line(pts, fill=(0, 0, 0), width=5)
+                draw.line(pts, fill=PLAYER_COLOR, width=3)
+            x, y = pts[-1]
+            draw.ellipse((x - 7, y - 7, x + 7, y + 7), fill=PLAYER_COLOR, outline=(0, 0, 0), width=2)
         draw.text((10, 8), f"{level.title} · step {k}", fill=(255, 255, 255), font=label_font, stroke_width=2,
                   stroke_fill=(0, 0, 0))
         images.append(img.convert("P", palette=Image.Palette.ADAPTIVE))

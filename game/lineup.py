@@ -6,10 +6,10 @@ are told apart by number and shade.
 
 from __future__ import annotations
 
-from engine.optim import complete, format_spec
+from engine.optim import SpecError, complete, format_spec, parse_spec
 from engine.optim.schedules import SCHEDULE_PARAMS
 
-from .render.palette import OPTIMIZER_COLORS
+from .render.palette import racer_colors, racer_shapes
 
 MAX_RACERS = 9
 
@@ -43,6 +43,31 @@ class Lineup:
 
     # ------------------------------------------------------------------ naming and colors
 
+    # ------------------------------------------------------------------ a small file
+
+    def to_text(self) -> str:
+        """One racer per line, in the `--opt` spec form: "adam:lr=0.05,beta1=0.8"."""
+        lines = ["# Gradient Hiker line-up: one racer per line, as in `hiker race --opt`"]
+        return "\n".join(lines + [format_spec(n, g) for n, g in self.entries]) + "\n"
+
+    @staticmethod
+    def parse(text: str, steps: int = 100) -> list[tuple[str, dict]]:
+        """Racers from a line-up file; ValueError naming the first bad line."""
+        entries = []
+        for number, line in enumerate(text.splitlines()[:200], 1):
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            try:
+                name, params = parse_spec(line)
+                complete(name, params, steps)
+            except SpecError as err:
+                raise ValueError(f"line {number}: {err}") from None
+            entries.append((name, params))
+        if not entries:
+            raise ValueError("no racers in it")
+        return entries[:MAX_RACERS]
+
     def label(self, i: int) -> str:
         """For the tune menu: "2. adam:lr=0.1" (unique, so it can be a dropdown option)."""
         name, given = self.entries[i]
@@ -54,17 +79,15 @@ class Lineup:
         return name if self.names.count(name) == 1 else f"{name} {i + 1}"
 
     def color(self, i: int) -> tuple[int, int, int]:
-        """The optimizer's color; further copies of it are drawn in clearly different shades."""
-        name = self.entries[i][0]
-        base = OPTIMIZER_COLORS[name]
-        k = self.names[:i].count(name)
-        if k == 0:
-            return base
-        light = sum(base) > 600  # white-ish colors can only get darker
-        toward_white = (k % 2 == 1) and not light
-        t = 0.5 if toward_white else min(0.75, 0.3 * k + (0.15 if light else 0.0))
-        target = (255, 255, 255) if toward_white else (0, 0, 0)
-        return tuple(int(c + (d - c) * t) for c, d in zip(base, target, strict=True))
+        """The racer's colour: its optimizer's own for the first of a kind, then a colour nobody else has."""
+        return racer_colors(self.names)[i]
+
+    def colors(self) -> list[tuple[int, int, int]]:
+        return racer_colors(self.names)
+
+    def shape(self, i: int) -> str:
+        """The racer's marker shape: each racer its own, for players who cannot tell the colours apart."""
+        return racer_shapes(len(self.entries))[i]
 
     # ------------------------------------------------------------------ editing
 

@@ -48,7 +48,7 @@ def probe_audio() -> bool:
     the dozen ALSA lines on stderr. True when real sound works."""
     try:
         with _quiet_stderr():
-            pygame.mixer.init(RATE, -16, 1, 512)
+            pygame.mixer.init(RATE, -16, 2, 512)
         return True
     except pygame.error as err:
         os.environ["SDL_AUDIODRIVER"] = "dummy"
@@ -88,7 +88,7 @@ class Sounds:
         self.sounds: dict[str, pygame.mixer.Sound] = {}
         try:
             if not pygame.mixer.get_init():
-                pygame.mixer.init(RATE, -16, 1, 512)
+                pygame.mixer.init(RATE, -16, 2, 512)
             channels = pygame.mixer.get_init()[2]
             for name, make in RECIPES.items():
                 wave = make()
@@ -98,6 +98,24 @@ class Sounds:
         except (pygame.error, NotImplementedError, ValueError):
             self.sounds = {}  # no audio device: play silently
         self.played: list[str] = []  # what was asked for, for tests and a sound-less machine
+        self._ear = None  # the channel of the last by-ear sound
+
+    def play_wave(self, name: str, wave: np.ndarray) -> None:
+        """Play a freshly synthesized wave ((n, 2) int16, e.g. game/ear.py), cutting off the previous one."""
+        self.played.append(name)
+        if self.settings.muted or not self.sounds:
+            return
+        try:
+            channels = pygame.mixer.get_init()[2]
+            data = wave if channels == 2 else (wave.mean(axis=1).astype(np.int16) if channels == 1 else
+                                              np.repeat(wave[:, :1], channels, axis=1))
+            sound = pygame.sndarray.make_sound(np.ascontiguousarray(data))
+        except (pygame.error, ValueError, TypeError):
+            return
+        sound.set_volume(self.settings.volume)
+        if self._ear is not None:
+            self._ear.stop()
+        self._ear = sound.play()
 
     def play(self, name: str) -> None:
         self.played.append(name)

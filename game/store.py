@@ -18,6 +18,7 @@ from engine.storage import atomic_write_text
 COLORMAPS = ("viridis", "magma", "cividis", "gist_earth", "terrain")
 WINDOW_SIZES = ((1280, 720), (1600, 900), (1920, 1080), (1024, 640))
 CONTOURS = {"off": 0, "low": 8, "medium": 16, "high": 28}
+PLAY_MODES = ("level", "blindfolded", "fog", "clear")
 
 
 @dataclass
@@ -30,6 +31,9 @@ class Settings:
     contours: str = "medium"
     show_fps: bool = False
     reduced_motion: bool = False
+    play_mode: str = "level"  # "level" (each level's own mode) or a mode for every level: PLAY_MODES
+    by_ear: bool = False  # play by ear: the hiker hears the ground (game/ear.py)
+    tutorial_done: bool = False  # the first-run tutorial was finished or skipped
 
     def clean(self) -> Settings:
         """Clamp values read from disk into their valid ranges."""
@@ -37,6 +41,8 @@ class Settings:
             self.colormap = "viridis"
         if self.contours not in CONTOURS:
             self.contours = "medium"
+        if self.play_mode not in PLAY_MODES:
+            self.play_mode = "level"
         self.volume = min(1.0, max(0.0, float(self.volume)))
         try:
             w, h = (int(v) for v in self.window_size)
@@ -61,8 +67,8 @@ def _read(path: Path) -> tuple[dict | None, str | None]:
             path.replace(aside)
         except OSError:
             pass
-        return None, (f"{path.name} was damaged ({err.__class__.__name__}); defaults restored, "
-                      f"old file kept as {aside.name}")
+        why = "unreadable" if isinstance(err, OSError) else "not valid JSON"  # never a Python class name
+        return None, (f"{path.name} was damaged ({why}); defaults restored, old file kept as {aside.name}")
 
 
 def _write(path: Path, data: dict) -> None:
@@ -97,6 +103,7 @@ class Best:
 
     score: int
     stars: int
+    mode: str = ""  # the play mode of the best score ("blindfolded", "fog", "clear"); "" if unknown
 
 
 @dataclass
@@ -105,12 +112,14 @@ class Progress:
 
     best: dict[str, Best] = field(default_factory=dict)
 
-    def record(self, level_id: str, score: int, stars: int) -> None:
+    def record(self, level_id: str, score: int, stars: int, mode: str = "") -> None:
         old = self.best.get(level_id)
         if old is None:
-            self.best[level_id] = Best(int(score), int(stars))
+            self.best[level_id] = Best(int(score), int(stars), mode)
         else:
-            self.best[level_id] = Best(max(old.score, int(score)), max(old.stars, int(stars)))
+            better = int(score) > old.score
+            self.best[level_id] = Best(max(old.score, int(score)), max(old.stars, int(stars)),
+                                       mode if better else old.mode)
 
     def stars(self) -> dict[str, int]:
         return {k: b.stars for k, b in self.best.items()}
@@ -119,8 +128,9 @@ class Progress:
 def _best(v: Any) -> Best | None:
     if isinstance(v, dict) and isinstance(v.get("score"), int) and not isinstance(v.get("score"), bool):
         stars = v.get("stars", 0)
+        mode = v.get("mode", "")
         return Best(v["score"], min(3, max(0, stars)) if isinstance(stars, int) and not isinstance(stars, bool)
-                    else 0)
+                    else 0, mode if mode in ("blindfolded", "fog", "clear") else "")
     return None
 
 

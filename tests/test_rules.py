@@ -103,3 +103,22 @@ def test_personal_best():
 
 def test_rounding_of_half_points_is_documented_python_rounding():
     assert round(37.5) == 38 and round(2.5) == 2 and math.isclose(100 * 15 / 40, 37.5)
+
+
+def test_close_and_lower_than_every_ai_hiker_is_two_stars():
+    # 9.05 of the 10 metres down (90.5%; not found: 0.95 above the minimum, tolerance 0.1) and lower than
+    # the best AI hiker (6 above): both halves of the first star at once earn the second.
+    # Descent 500 * 0.905 = 452.5 -> 452 (Python rounds half to even).
+    v = judge(facts(best_cost=0.95, stopped_cost=0.95, ai_best_cost=6.0), REPORT, DOMAIN)
+    assert points(v) == [452, 0, 0, 100] and v.stars == 2 and v.kind == "slope"
+    # Only one half: one star.
+    assert judge(facts(best_cost=0.95, stopped_cost=0.95, ai_best_cost=0.5), REPORT, DOMAIN).stars == 1
+    assert judge(facts(best_cost=5.0, stopped_cost=5.0, ai_best_cost=6.0), REPORT, DOMAIN).stars == 1
+    # Found beats everything else: three stars within par, whatever the AI did.
+    assert judge(facts(best_cost=0.0, stopped_cost=0.0, ai_best_cost=-1.0), REPORT, DOMAIN).stars == 3
+
+
+def test_star_rules_say_what_each_star_needs():
+    from engine.rules import STAR_RULES
+
+    assert len(STAR_RULES) == 3 and "90%" in STAR_RULES[0] and "par" in STAR_RULES[2]

@@ -20,6 +20,7 @@ from ..optim import NAMES, SpecError, complete, parse_spec
 from ..suggest import did_you_mean
 from .spec import (
     DEFAULT_LINEUP,
+    MODES,
     Abilities,
     DataSpec,
     FormulaSpec,
@@ -50,7 +51,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "landscape": ("kind", "domain", "name", "formula", "constants", "base", "wells", "image", "height",
                   "data", "csv"),
     "start": ("point", "random"),
-    "rules": ("steps", "stride", "fog", "abilities", "par"),
+    "rules": ("steps", "stride", "fog", "abilities", "par", "mode"),
     "goal": ("value", "points", "tolerance"),
     "race": ("lineup", "steps", "seed"),
 }
@@ -390,6 +391,10 @@ def _rules(v: Validator, t: dict) -> Rules:
     steps = v.get(t, "rules", "steps", _number_check(1, 10_000, integer=True), 40,
                   expected="the step budget, a whole number from 1 to 10000")
     par = v.get(t, "rules", "par", _number_check(1, 10_000, integer=True), None, expected="steps for three stars")
+    mode = v.get(t, "rules", "mode", string, "fog", expected=f"one of: {', '.join(MODES)}")
+    if mode not in MODES:
+        v.error("[rules].mode", f"unknown play mode {_short(mode)}", did_you_mean(mode, MODES, 0.5))
+        mode = "fog"
     return Rules(
         steps=steps,
         stride=float(v.get(t, "rules", "stride", _number_check(0, 1e6, lo_open=True), 0.1,
@@ -398,6 +403,7 @@ def _rules(v: Validator, t: dict) -> Rules:
                         expected="how far the hiker sees; 0 = blind")),
         abilities=Abilities(**uses),
         par=par,
+        mode=mode,
     )
 
 

@@ -16,6 +16,7 @@ import numpy as np
 from ..landscapes import Domain, Well
 
 DEFAULT_LINEUP = ("gd", "momentum", "adam")
+MODES = ("blindfolded", "fog", "clear")  # how much of the map the player sees (Rules.mode)
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ class Rules:
     fog: float = 0.0  # how far the hiker sees, in map units; 0 = blind
     abilities: Abilities = field(default_factory=Abilities)
     par: int | None = None  # steps for three stars; None means half the budget
+    mode: str = "fog"  # one of MODES: only the trail ("blindfolded"), clearings around it ("fog"), all ("clear")
 
     @property
     def par_steps(self) -> int:

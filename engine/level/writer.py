@@ -67,6 +67,8 @@ def to_document(spec: LevelSpec) -> dict[str, Any]:
                                            "restart": r.abilities.restart}}
     if r.par is not None:
         rules["par"] = r.par
+    if r.mode != "fog":
+        rules["mode"] = r.mode
     doc["rules"] = rules
     g = spec.goal
     goal: dict[str, Any] = {}

@@ -22,6 +22,7 @@ class AppLike(Protocol):
     terrain: Any  # gfx.TerrainCache
     jobs: Executor
     prepared: dict
+    memory: dict
     fullscreen: bool
 
     def px(self, value: float) -> int: ...
@@ -37,6 +38,7 @@ class AppLike(Protocol):
     def contour_lines(self) -> int: ...
     def resize(self, size: tuple[int, int]) -> None: ...
     def toggle_fullscreen(self) -> None: ...
+    def capture_path(self, stem: str, ext: str) -> Any: ...
 
 
 class Scene:
@@ -49,6 +51,7 @@ class Scene:
 
     def __init__(self, app: AppLike) -> None:
         self.app = app
+        self.focus = None  # a widgets.FocusRing over this scene's widgets, if it has any
 
     # lifecycle
     def enter(self) -> None: ...
@@ -65,6 +68,8 @@ class Scene:
 
     # input
     def handle(self, event: pygame.event.Event) -> None:
+        if self.focus is not None and self.focus.handle(event):
+            return
         action = action_for(event, self.KEYS)
         if action:
             self.on_action(action)
@@ -77,4 +82,6 @@ class Scene:
     # simulation and drawing
     def update(self, dt: float) -> None: ...
     def draw(self, surface: pygame.Surface) -> None: ...
-    def draw_over_ui(self, surface: pygame.Surface) -> None: ...
+    def draw_over_ui(self, surface: pygame.Surface) -> None:
+        if self.focus is not None:
+            self.focus.draw(surface)

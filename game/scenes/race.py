@@ -1,4 +1,9 @@
-"""The AI race: pick a line-up, tune each racer, click a start, and watch them descend side by side."""
+"""The AI race: pick a line-up, tune each racer, click a start, and watch them descend side by side.
+
+Every racer has its own colour and marker shape. The line-up, its parameters and the start are remembered
+per level for the session (and a line-up can be saved to a small file and loaded back). Every widget is
+reachable with Tab; sliders move with Left/Right, dropdowns open with Enter.
+"""
 
 from __future__ import annotations
 
@@ -10,22 +15,24 @@ import pygame
 import pygame_gui
 
 from engine.basins import Basins
-from engine.level import Level
+from engine.level import Level, user_data_dir
 from engine.optim import NAMES, OPTIMIZERS
 from engine.optim.schedules import SCHEDULES
 from engine.optim.spec import param_table
 from engine.race import Race
 
-from ..gfx import arrow, axes, axis_names, fmt, legend, marker_global
+from ..gfx import arrow, axes, axis_names, fmt, legend, marker, marker_global
 from ..input import Binding
 from ..lineup import Lineup
+from ..records import key_of, shown_path
 from ..render.basins import BasinLayer
 from ..render.palette import OPTIMIZER_COLORS
 from ..render.plot import draw_loss_plot
-from ..render.standings import draw_leaderboard, draw_podium
-from ..render.text import ACCENT, BAD, DIM, INK, text, wrap
+from ..render.standings import draw_leaderboard, draw_podium_strip, leaderboard_height
+from ..render.text import ACCENT, BAD, DIM, INK, fit, text, text_block
 from ..render.view import View
 from ..resources import colormap
+from ..widgets import FocusRing
 from .base import Scene
 
 SPEEDS = (1, 2, 4, 8, 16, 32)
@@ -40,6 +47,12 @@ SLIDER_RANGES = {"lr": (1e-5, 10.0), "momentum": (0.0, 0.99), "alpha": (0.5, 0.9
                  "beta2": (0.9, 0.9999), "noise": (0.0, 20.0), "batch": (1, 64), "step": (0.0, 100.0),
                  "t0": (0.01, 1000.0), "cooling": (0.9, 0.9999), "every": (5, 500)}
 LOG_PARAMS = {"lr", "t0"}
+MIN_PLOT = 96  # the loss plot's smallest height (base pixels): the leaderboard shortens to keep it
+LINEUP_FILE = "lineup.txt"
+
+
+def lineup_path():
+    return user_data_dir() / LINEUP_FILE
 
 
 @dataclass(frozen=True)
@@ -68,15 +81,17 @@ class RaceScene(Scene):
         Binding((pygame.K_g,), "grad", "toggle the gradient arrows"),
         Binding((pygame.K_v,), "velocity", "toggle the update (velocity) arrows"),
         Binding((pygame.K_x,), "goal", "show / hide the global minimum"),
-        Binding((pygame.K_s,), "swarm", "toggle the swarm of the selected optimizer"),
-        Binding((pygame.K_b,), "basins", "toggle the basins map of the selected optimizer"),
-        Binding((pygame.K_TAB,), "next_racer", "select the next racer to tune"),
-        Binding((pygame.K_RIGHTBRACKET,), "lr_up", "raise the selected racer's learning rate (x1.25)"),
-        Binding((pygame.K_LEFTBRACKET,), "lr_down", "lower the selected racer's learning rate (/1.25)"),
-        Binding((pygame.K_k,), "schedule", "next learning-rate schedule for the selected racer"),
+        Binding((pygame.K_s,), "swarm", "toggle the swarm of the selected racer"),
+        Binding((pygame.K_b,), "basins", "toggle the basins map of the selected racer"),
+        Binding((pygame.K_t,), "next_racer", "tune the next racer"),
+        Binding((pygame.K_RIGHTBRACKET,), "lr_up", "raise the tuned racer's learning rate (×1.25)"),
+        Binding((pygame.K_LEFTBRACKET,), "lr_down", "lower the tuned racer's learning rate (÷1.25)"),
+        Binding((pygame.K_k,), "schedule", "next learning-rate schedule for the tuned racer"),
+        Binding((pygame.K_e,), "export", "save the race so far as a GIF (the notice says where)"),
         Binding((pygame.K_ESCAPE,), "back", "back"),
     ]
-    MOUSE = [("Click the map", "set the common start"), ("Checkboxes", "choose the line-up and overlays"),
+    MOUSE = [("Click the map", "set the common start"), ("Tab / Shift+Tab", "move the keyboard focus"),
+             ("Enter on a focused widget", "press it; Left/Right move a slider"),
              ("Sliders", "tune the selected racer (learning rate on a log scale)")]
 
     def __init__(self, app, level: Level, lineup=None, start=None, seed: int | None = None,
@@ -84,19 +99,33 @@ class RaceScene(Scene):
         super().__init__(app)
         self.level = level
         self.title = f"Race — {level.title}"
+        self.memory_key = ("race", key_of(level))
+        remembered = app.memory.get(self.memory_key, {})
         self.seed = level.race.seed if seed is None else seed
         self.steps = level.race.steps if steps is None else int(steps)
+        if start is None:
+            start = remembered.get("start")
         self.start = tuple(start) if start is not None else level.start(np.random.default_rng(self.seed))
-        self.lineup = Lineup(lineup or level.lineup(), SLIDERS)
-        self.speed_index = 2
+        entries = lineup if lineup is not None else remembered.get("lineup", level.lineup())
+        self.lineup = Lineup(entries, SLIDERS)
+        if lineup is None and "sel" in remembered:
+            self.lineup.select(remembered["sel"])
+        self.speed_index = remembered.get("speed", 2)
         self.playing = False
         self.acc = 0.0
-        self.show = {"grad": False, "velocity": False, "goal": False}
+        self.show = dict(remembered.get("show", {"grad": False, "velocity": False, "goal": False}))
         self.swarm: Race | None = None
         self.basins: BasinLayer | None = None
         self.history = np.empty((0, 0))  # altitude per step (rows) and racer (columns)
         self.widgets: dict[str, object] = {}
+        self.focus = FocusRing()
         self.reset()
+
+    def exit(self) -> None:
+        """Remember this level's line-up, parameters, start and view for the rest of the session."""
+        self.app.memory[self.memory_key] = {
+            "lineup": [(n, dict(g)) for n, g in self.lineup.entries], "sel": self.lineup.sel,
+            "start": self.start, "speed": self.speed_index, "show": dict(self.show)}
 
     # ------------------------------------------------------------------ model
 
@@ -106,6 +135,11 @@ class RaceScene(Scene):
         self.history = np.full((self.steps + 1, len(self.race.racers)), np.nan)
         self.history[0] = [float(r.hikers.reported_cost[0]) for r in self.race.racers]
         self.acc = 0.0
+        if not self.lineup:  # nobody left to race: nothing runs, no swarm, no basins
+            self.playing = False
+            self.swarm = None
+            self.basins = None
+            return
         if self.swarm is not None:
             self.make_swarm()
         if self.basins is not None:
@@ -121,7 +155,7 @@ class RaceScene(Scene):
                                  self.lineup.selected_params(), self.steps, self.seed))
 
     def step_once(self) -> None:
-        if self.race.finished:
+        if self.race.finished or not self.lineup:
             return
         self.race.step()
         self.history[self.race.t] = [float(r.hikers.reported_cost[0]) for r in self.race.racers]
@@ -139,55 +173,72 @@ class RaceScene(Scene):
     def map_rect(self) -> tuple[int, int, int, int]:
         px = self.app.px
         w, h = self.app.screen.get_size()
-        return (px(16), px(64), w - self.right_width() - px(40) - px(60), h - px(64) - px(70))
+        return (px(16), px(76), w - self.right_width() - px(40) - px(60), h - px(76) - px(70))
 
     def build_ui(self) -> None:
         px = self.app.px
         ui = self.app.ui
         w, h = self.app.screen.get_size()
+        kept = self.focus.index
+        self.focus.clear()
         self.widgets = {}
+        add = self.focus.add
         # control bar under the map
         y = h - px(58)
         x = px(16)
         for key, label, width, tip in (("play", "Pause" if self.playing else "Play", 96, "play / pause (Space)"),
                                         ("step", "Step", 80, "one step (N)"), ("reset", "Reset", 80, "reset (R)")):
-            self.widgets[key] = pygame_gui.elements.UIButton(pygame.Rect(x, y, px(width), px(42)), label, ui,
-                                                              tool_tip_text=tip)
+            self.widgets[key] = add(pygame_gui.elements.UIButton(pygame.Rect(x, y, px(width), px(42)), label, ui,
+                                                                  tool_tip_text=tip))
             x += px(width + 8)
         options = [f"{s}x" for s in SPEEDS]
-        self.widgets["speed"] = pygame_gui.elements.UIDropDownMenu(options, options[self.speed_index],
-                                                                   pygame.Rect(x, y, px(84), px(42)), ui)
+        self.widgets["speed"] = add(pygame_gui.elements.UIDropDownMenu(options, options[self.speed_index],
+                                                                       pygame.Rect(x, y, px(84), px(42)), ui))
         x += px(96)
         overlays = (("grad", "gradient", "gradient arrows (G)"), ("velocity", "update", "update arrows (V)"),
                     ("goal", "minimum", "the global minimum (X)"), ("swarm", "swarm", "2000 hikers (S)"),
                     ("basins", "basins", "basins of attraction (B)"))
+        limit = w - px(16)  # the bar runs under the whole window; labels that do not fit are left out
         for key, label, tip in overlays:
             state = self.show.get(key, False) if key in self.show else (
                 self.swarm is not None if key == "swarm" else self.basins is not None)
-            self.widgets["chk_" + key] = pygame_gui.elements.UICheckBox(
-                pygame.Rect(x, y + px(11), px(20), px(20)), label, ui, initial_state=state, tool_tip_text=tip)
-            x += px(20) + px(12) + int(px(9.5) * len(label)) + px(8)
+            step = px(20) + px(12) + int(px(9.5) * len(label)) + px(8)
+            shown = label if x + step <= limit else ""
+            self.widgets["chk_" + key] = add(pygame_gui.elements.UICheckBox(
+                pygame.Rect(x, y + px(11), px(20), px(20)), shown, ui, initial_state=state, tool_tip_text=tip))
+            x += step if shown else px(30)
         # right column: line-up checkboxes, then the selected racer's controls
         lay = self.panel_layout()
         for name, (cx, cy) in zip(NAMES, lay.lineup_rows, strict=True):
-            self.widgets["opt_" + name] = pygame_gui.elements.UICheckBox(
+            self.widgets["opt_" + name] = add(pygame_gui.elements.UICheckBox(
                 pygame.Rect(cx + px(12), cy, px(18), px(18)), name, ui, initial_state=name in self.lineup.names,
-                tool_tip_text=f"race {name}", object_id="#lineup")
-        if not self.lineup:
-            return
+                tool_tip_text=f"race {name}", object_id="#lineup"))
         rx = lay.x
-        choices = [self.lineup.label(i) for i in range(len(self.lineup))]
-        self.widgets["tune"] = pygame_gui.elements.UIDropDownMenu(
-            choices, choices[self.lineup.sel], pygame.Rect(rx + px(60), lay.tune_y, px(230), px(34)), ui)
-        self.widgets["copy"] = pygame_gui.elements.UIButton(
-            pygame.Rect(rx + px(298), lay.tune_y, px(70), px(34)), "+ copy", ui,
-            tool_tip_text="race another copy of this optimizer, e.g. to compare learning rates")
-        self.widgets["remove"] = pygame_gui.elements.UIButton(
-            pygame.Rect(rx + px(374), lay.tune_y, px(70), px(34)), "remove", ui, tool_tip_text="take this racer out")
+        right = rx + lay.width
+        self.widgets["save"] = add(pygame_gui.elements.UIButton(
+            pygame.Rect(right - px(140), lay.lineup_title - px(4), px(66), px(26)), "save", ui,
+            tool_tip_text=f"save this line-up to a small file ({LINEUP_FILE})"))
+        self.widgets["load"] = add(pygame_gui.elements.UIButton(
+            pygame.Rect(right - px(68), lay.lineup_title - px(4), px(66), px(26)), "load", ui,
+            tool_tip_text=f"load the line-up saved in {LINEUP_FILE}"))
+        if not self.lineup:
+            self.focus.keep(kept)
+            return
+        drop_w = lay.width - px(56) - 2 * px(82)
+        choices = self.tune_choices(drop_w)
+        self.widgets["tune"] = add(pygame_gui.elements.UIDropDownMenu(
+            choices, choices[self.lineup.sel], pygame.Rect(rx + px(54), lay.tune_y, drop_w, px(34)), ui))
+        self.widgets["copy"] = add(pygame_gui.elements.UIButton(
+            pygame.Rect(right - 2 * px(82) + px(6), lay.tune_y, px(76), px(34)), "+ copy", ui,
+            tool_tip_text="race another copy of this optimizer, e.g. to compare learning rates"))
+        self.widgets["remove"] = add(pygame_gui.elements.UIButton(
+            pygame.Rect(right - px(82) + px(6), lay.tune_y, px(76), px(34)), "remove", ui,
+            tool_tip_text="take this racer out"))
+        label_w = self.slider_label_width()
         if lay.schedule_y is not None:
             current = self.current_params().get("schedule", "constant")
-            self.widgets["schedule"] = pygame_gui.elements.UIDropDownMenu(
-                list(SCHEDULES), current, pygame.Rect(rx + px(150), lay.schedule_y, lay.width - px(170), px(30)), ui)
+            self.widgets["schedule"] = add(pygame_gui.elements.UIDropDownMenu(
+                list(SCHEDULES), current, pygame.Rect(rx + label_w, lay.schedule_y, lay.width - label_w, px(30)), ui))
         params = self.current_params()
         for key, sy in lay.sliders:
             lo, hi = SLIDER_RANGES[key]
@@ -196,23 +247,33 @@ class RaceScene(Scene):
                 value = 0.05 * self.level.domain.diagonal
             pos = (np.log10(max(value, lo)) - np.log10(lo)) / (np.log10(hi) - np.log10(lo)) if key in LOG_PARAMS \
                 else (value - lo) / (hi - lo)
-            self.widgets["slider_" + key] = pygame_gui.elements.UIHorizontalSlider(
-                pygame.Rect(rx + px(150), sy, lay.width - px(170), px(26)), float(np.clip(pos, 0, 1)),
-                (0.0, 1.0), ui, click_increment=0.01)
+            self.widgets["slider_" + key] = add(pygame_gui.elements.UIHorizontalSlider(
+                pygame.Rect(rx + label_w, sy, lay.width - label_w, px(26)), float(np.clip(pos, 0, 1)),
+                (0.0, 1.0), ui, click_increment=0.01), step=0.02)
+        self.focus.keep(kept)
+
+    def slider_label_width(self) -> int:
+        return self.app.px(150)
+
+    def tune_choices(self, width: int) -> list[str]:
+        """The tune menu's options, each shortened to the menu's width (with an ellipsis) but still unique:
+        they start with the racer's number."""
+        size = self.app.px(16)
+        return [fit(self.lineup.label(i), size, width - self.app.px(44)) for i in range(len(self.lineup))]
 
     def panel_layout(self) -> PanelLayout:
         px = self.app.px
         w, _ = self.app.screen.get_size()
         width = self.right_width()
         x = w - width - px(16)
-        top = px(64)
+        top = px(20)
         col_w = (width - px(20)) // 3
-        rows = tuple((x + px(18) + (i % 3) * col_w, top + px(28) + (i // 3) * px(28)) for i in range(len(NAMES)))
-        y = top + px(28) + 3 * px(28) + px(8)
+        rows = tuple((x + px(18) + (i % 3) * col_w, top + px(30) + (i // 3) * px(28)) for i in range(len(NAMES)))
+        y = top + px(30) + 3 * px(28) + px(6)
         tune_y = y
         y += px(42)
         blurb_y = y
-        y += px(22)
+        y += px(38)
         schedule_y = None
         sliders: list[tuple[str, int]] = []
         if self.lineup:
@@ -225,8 +286,6 @@ class RaceScene(Scene):
                 if key in params:
                     sliders.append((key, y))
                     y += px(32)
-        else:
-            y += px(28)
         return PanelLayout(x, width, top, rows, tune_y, blurb_y, schedule_y, tuple(sliders), y + px(6))
 
     @property
@@ -255,7 +314,7 @@ class RaceScene(Scene):
 
     def on_action(self, action: str) -> None:
         if action == "toggle":
-            self.playing = not self.playing and not self.race.finished
+            self.playing = not self.playing and not self.race.finished and bool(self.lineup)
         elif action == "step":
             self.playing = False
             self.step_once()
@@ -278,19 +337,58 @@ class RaceScene(Scene):
         elif action in ("lr_up", "lr_down") and self.lineup and "lr" in self.current_params():
             lr = self.current_params()["lr"] * (1.25 if action == "lr_up" else 0.8)
             self.set_param("lr", float(f"{min(10.0, max(1e-6, lr)):.4g}"), rebuild=False)
+        elif action == "export":
+            self.export()
+            return
         elif action == "back":
             self.app.pop()
             return
         self.rebuild()
 
     def toggle_swarm(self) -> None:
-        if self.swarm is None:
+        if self.swarm is None and self.lineup:
             self.make_swarm()
         else:
             self.swarm = None
 
     def toggle_basins(self) -> None:
-        self.basins = self.make_basins() if self.basins is None else None
+        self.basins = self.make_basins() if self.basins is None and self.lineup else None
+
+    def export(self) -> None:
+        from ..export import save_gif
+
+        path = self.app.capture_path(f"race-{self.level.id}", "gif")
+        if not self.lineup:
+            self.app.toast("No racers to save: tick a box in the line-up first.")
+            return
+        save_gif(self.level, self.race, path, colormap=self.app.settings.colormap, upto=max(1, self.race.t),
+                 colors=self.lineup.colors())
+        self.app.toast(f"Race saved as a GIF: {shown_path(path)}", 6)
+
+    def save_lineup(self) -> None:
+        path = lineup_path()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(self.lineup.to_text(), encoding="utf-8")
+        except OSError as err:
+            self.app.toast(f"Could not save the line-up: {err.strerror or err}", 5)
+            return
+        self.app.toast(f"Line-up saved: {shown_path(path)}", 5)
+
+    def load_lineup(self) -> None:
+        path = lineup_path()
+        try:
+            entries = Lineup.parse(path.read_text(encoding="utf-8")[:20_000], self.steps)
+        except OSError:
+            self.app.toast(f"No saved line-up yet ({shown_path(path)}): press save first.", 5)
+            return
+        except (ValueError, UnicodeDecodeError) as err:
+            self.app.toast(f"{shown_path(path)} could not be read: {err}", 6)
+            return
+        self.lineup = Lineup(entries, SLIDERS)
+        self.reset()
+        self.rebuild()
+        self.app.toast(f"Line-up loaded: {len(entries)} racers", 3)
 
     def on_event(self, event: pygame.event.Event) -> None:
         w = self.widgets
@@ -298,6 +396,10 @@ class RaceScene(Scene):
             for key, action in (("play", "toggle"), ("step", "step"), ("reset", "reset")):
                 if event.ui_element is w.get(key):
                     self.on_action(action)
+            if event.ui_element is w.get("save"):
+                self.save_lineup()
+            elif event.ui_element is w.get("load"):
+                self.load_lineup()
             changed = (event.ui_element is w.get("copy") and self.lineup.copy()) or (
                 event.ui_element is w.get("remove") and self.lineup.remove())
             if changed:
@@ -366,6 +468,12 @@ class RaceScene(Scene):
 
     # ------------------------------------------------------------------ drawing
 
+    def names(self) -> list[str]:
+        return [self.lineup.display_name(i) for i in range(len(self.lineup))]
+
+    def shapes(self) -> list[str]:
+        return [self.lineup.shape(i) for i in range(len(self.lineup))]
+
     def draw(self, surface: pygame.Surface) -> None:
         px = self.app.px
         view = View.fit(self.level.domain, self.map_rect())
@@ -378,9 +486,9 @@ class RaceScene(Scene):
         axes(surface, view, px(12), axis_names(self.level))
         legend(surface, (view.left + view.width + px(8), view.top, px(14), min(view.height, px(300))), scale,
                colormap(self.app.settings.colormap), px(12))
-        if self.swarm is not None:
+        if self.swarm is not None and self.lineup:
             pts = view.to_screen(self.swarm.racers[0].hikers.x)
-            color = OPTIMIZER_COLORS[self.selected]
+            color = self.lineup.color(self.lineup.sel)
             for p in pts[:: max(1, len(pts) // 2000)]:
                 surface.fill(color, (int(p[0]) - 2, int(p[1]) - 2, 4, 4))
         if self.show["goal"] or self.race.finished or (self.basins is not None and self.basins.basins.done):
@@ -389,15 +497,15 @@ class RaceScene(Scene):
         self.draw_racers(surface, view)
         s = view.to_screen(self.start)
         pygame.draw.circle(surface, (255, 255, 255), s, px(7), 2)
-        self.draw_header(surface)
+        self.draw_header(surface, view)
         self.draw_panel(surface)
-        if self.race.finished:
-            self.draw_podium(surface, view)
 
     def draw_racers(self, surface: pygame.Surface, view: View) -> None:
         px = self.app.px
+        colors = self.lineup.colors()
+        shapes = self.shapes()
         for i, r in enumerate(self.race.racers):
-            color = self.lineup.color(i)
+            color = colors[i]
             trail = r.hikers.path
             stride = max(1, len(trail) // 1500)  # a long race draws a thinned trail, not 10^5 segments
             pts = view.to_screen(np.array([p[0] for p in trail[::stride]] + [trail[-1][0]]))
@@ -417,57 +525,75 @@ class RaceScene(Scene):
                 if n > 0 and np.isfinite(n):
                     end = here + du * min(1.0, px(80) / n) if n > px(80) else here + du
                     arrow(surface, color, here, end, 3, px(9))
-            pygame.draw.circle(surface, (0, 0, 0), here, px(8))
-            pygame.draw.circle(surface, BAD if r.hikers.fell[0] else color, here, px(6))
+            marker(surface, shapes[i], here, px(7), BAD if r.hikers.fell[0] else color)
 
-    def draw_header(self, surface: pygame.Surface) -> None:
+    def draw_header(self, surface: pygame.Surface, view: View) -> None:
         px = self.app.px
-        title = text(surface, self.level.title, (px(18), px(12)), px(28), ACCENT, bold=True)
-        state = "finished" if self.race.finished else ("running" if self.playing else "paused")
-        text(surface, f"step {self.race.t} / {self.steps}   ·   {SPEEDS[self.speed_index]}x   ·   {state}   ·   "
-                      f"start ({self.start[0]:.3g}, {self.start[1]:.3g}) — click the map to move it",
-             (px(20), px(44)), px(15), DIM)
-        if self.basins is not None:
+        lay = self.panel_layout()
+        box = pygame.Rect(px(16), 0, lay.x - px(32), px(74))
+        title = text(surface, self.level.title, (px(18), px(10)), px(28), ACCENT, bold=True, max_width=box.width // 2,
+                     box=box)
+        if not self.lineup:
+            state = "no racers: tick a box in the line-up"
+        else:
+            state = "finished" if self.race.finished else ("running" if self.playing else "paused")
+        line2 = pygame.Rect(px(20), px(48), box.right - px(20), px(22))
+        if self.race.finished and self.lineup:
+            status = text(surface, f"step {self.race.t} / {self.steps} · finished", line2.topleft, px(15), DIM,
+                          max_width=line2.width // 3, box=box)
+            draw_podium_strip(surface, pygame.Rect(status.right + px(16), line2.y, line2.right - status.right - px(16),
+                                                   line2.height), self.race, self.names(), self.lineup.colors(),
+                              self.shapes(), px)
+        else:
+            text(surface, f"step {self.race.t} / {self.steps}   ·   {SPEEDS[self.speed_index]}x   ·   {state}   ·   "
+                          f"start ({self.start[0]:.3g}, {self.start[1]:.3g}): click the map to move it",
+                 line2.topleft, px(15), DIM, max_width=line2.width, box=box)
+        if self.basins is not None and self.lineup:
             b = self.basins.basins
             msg = (f"computing basins of {self.selected}… {b.progress:.0%}" if not b.done else
-                   f"basins of {self.selected}: each color is one minimum; {b.global_share():.0%} of starts reach a "
-                   "global one (★)")
-            text(surface, msg, (title.right + px(24), px(20)), px(16), ACCENT)
+                   f"basins of {self.selected}: each colour is one minimum; {b.global_share():.0%} of starts reach "
+                   "a global one (★)")
+            text(surface, msg, (title.right + px(20), px(18)), px(15), ACCENT,
+                 max_width=box.right - title.right - px(20), box=box)
 
     def draw_panel(self, surface: pygame.Surface) -> None:
         px = self.app.px
         h = surface.get_height()
         lay = self.panel_layout()
         rx = lay.x
-        text(surface, "Line-up", (rx, lay.lineup_title), px(17), ACCENT, bold=True)
+        box = pygame.Rect(rx - px(4), 0, lay.width + px(8), h - px(64))
+        text(surface, "Line-up", (rx, lay.lineup_title), px(17), ACCENT, bold=True, max_width=lay.width - px(150),
+             box=box)
         for name, (cx, cy) in zip(NAMES, lay.lineup_rows, strict=True):
             pygame.draw.circle(surface, OPTIMIZER_COLORS[name], (cx, cy + px(9)), px(6))
-        text(surface, "Tune", (rx, lay.tune_y + px(6)), px(17), ACCENT, bold=True)
+        text(surface, "Tune", (rx, lay.tune_y + px(6)), px(17), ACCENT, bold=True, max_width=px(52), box=box)
         if not self.lineup:
-            text(surface, "Tick a box above to add a racer.", (rx, lay.blurb_y), px(15), DIM)
+            text(surface, "Tick a box above to add a racer.", (rx, lay.blurb_y), px(15), DIM, max_width=lay.width,
+                 box=box)
         else:
-            blurb = wrap(OPTIMIZERS[self.selected].BLURB, px(14), lay.width - px(8))[0]
-            text(surface, blurb, (rx, lay.blurb_y - px(2)), px(14), DIM)
+            text_block(surface, OPTIMIZERS[self.selected].BLURB, pygame.Rect(rx, lay.blurb_y - px(2), lay.width,
+                       px(36)), px(14), DIM, box=box)
+        label_w = self.slider_label_width() - px(8)
         if lay.schedule_y is not None:
-            text(surface, "lr schedule", (rx, lay.schedule_y + px(4)), px(15), INK)
+            text(surface, "lr schedule", (rx, lay.schedule_y + px(4)), px(15), INK, max_width=label_w, box=box)
         params = self.current_params() if self.lineup else {}
         for key, sy in lay.sliders:
             value = params[key]
             shown = fmt(value) if not (key == "step" and value == 0) else "auto"
-            text(surface, f"{key} = {shown}", (rx, sy + px(3)), px(15), INK)
-        y = self.draw_leaderboard(surface, rx, lay.bottom)
-        plot = pygame.Rect(rx, y + px(6), lay.width - px(8), h - px(72) - y)
-        if plot.height > px(80):
+            r = text(surface, shown, (rx + label_w, sy + px(3)), px(15), INK, anchor="topright",
+                     max_width=label_w // 2, box=box)
+            text(surface, key, (rx, sy + px(3)), px(15), DIM, max_width=r.left - rx - px(6), box=box)
+        plot_min = px(MIN_PLOT)
+        bottom = h - px(72)
+        board = pygame.Rect(rx, lay.bottom, lay.width, max(0, min(leaderboard_height(len(self.race.racers), px),
+                                                                   bottom - plot_min - px(6) - lay.bottom)))
+        colors = self.lineup.colors()
+        y = draw_leaderboard(surface, board, self.race, self.names(), colors, self.shapes(), px)
+        plot = pygame.Rect(rx, y + px(6), lay.width - px(8), bottom - y - px(6))
+        if plot.height >= px(60):
             done = self.history[: self.race.t + 1]
-            series = [(self.lineup.color(i), done[:, i]) for i in range(done.shape[1])]
+            series = [(colors[i], done[:, i]) for i in range(done.shape[1])]
             draw_loss_plot(surface, plot, series, self.level.minimum.value, self.steps, px)
 
-    def draw_leaderboard(self, surface: pygame.Surface, x: int, y: int) -> int:
-        n = len(self.race.racers)
-        return draw_leaderboard(surface, x, y, self.race, [self.lineup.display_name(i) for i in range(n)],
-                                [self.lineup.color(i) for i in range(n)], self.app.px)
-
-    def draw_podium(self, surface: pygame.Surface, view: View) -> None:
-        n = len(self.race.racers)
-        draw_podium(surface, view, self.race, [self.lineup.display_name(i) for i in range(n)],
-                    [self.lineup.color(i) for i in range(n)], self.app.px)
+    def draw_over_ui(self, surface: pygame.Surface) -> None:
+        super().draw_over_ui(surface)
