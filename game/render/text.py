@@ -37,6 +37,8 @@ class Overflow:
 
 # Every overflow since the last clear. Tests clear it, draw every scene at several sizes, and expect none.
 OVERFLOWS: list[Overflow] = []
+# When a list: every line of text drawn, as (text, rect), so tests can check what a screen says and where.
+DRAWN: list[tuple[str, pygame.Rect]] | None = None
 
 MAX_CHARS = 2000  # no label needs more; a stranger's 100,000-character title is cut before it is measured
 ELLIPSIS = "…"
@@ -80,6 +82,8 @@ def text(surface: pygame.Surface, msg: str, pos: tuple[float, float], size: int,
     if shadow:
         surface.blit(f.render(msg, True, (0, 0, 0)), rect.move(1, 1))
     surface.blit(img, rect)
+    if DRAWN is not None:
+        DRAWN.append((msg, rect))
     bounds = pygame.Rect(box) if box is not None else surface.get_rect()
     if msg and not bounds.contains(rect):
         OVERFLOWS.append(Overflow(msg, rect, bounds))

@@ -372,10 +372,9 @@ class PlayScene(Scene):
         y += px(25)
         line(f"next arrow step {fmt(h.pace)} · slope step {fmt(h.slope_step())}", y)
         y += px(20)
-        if h.overshoots():
-            share = h.slope_step() / h.domain.diagonal
-            y = text_block(surface, f"Careful: a slope step here jumps {share:.0%} of the map. Press - to shorten "
-                           "your stride.", pygame.Rect(x, y, room, px(36)), px(14), BAD, box=box)
+        tip = self.tip()
+        if tip:
+            y = text_block(surface, tip[0], pygame.Rect(x, y, room, px(36)), px(14), tip[1], box=box)
         y += px(8)
         line("Abilities", y)
         y += px(20)
@@ -408,6 +407,18 @@ class PlayScene(Scene):
             for ln in lines:
                 text(surface, ln, (x, y), size, INK, box=journal)
                 y += step
+
+    def tip(self) -> tuple[str, tuple[int, int, int]] | None:
+        """One hint for where the hiker stands: a cliff jump ahead, flat ground, or a bottom."""
+        h = self.hike
+        if h.overshoots():
+            share = h.slope_step() / h.domain.diagonal
+            return f"Careful: a slope step here jumps {share:.0%} of the map. Press - to shorten your stride.", BAD
+        if h.probes and all(v >= 0 for v in h.probes.values()):
+            return "Every way goes up: a bottom? Enter declares it; a leap (2) or restart (3) looks elsewhere.", ACCENT
+        if h.slope_step() < 0.005 * h.domain.diagonal:
+            return "Almost flat: probe (P) to find the way down; the sled (1) builds up speed.", ACCENT
+        return None
 
     def draw_compass(self, surface: pygame.Surface, x: int, y: int, rect: pygame.Rect, box: pygame.Rect) -> int:
         """The ground under the hiker's feet: which way is down, and how steep compared with this level."""
