@@ -261,3 +261,26 @@ def test_lesson_8_the_needle_traps_almost_everyone(measure):
     adam, restarts = quoted(8, r"Adam finds it (\d+)% of the time .* every 40 steps, (\d+)% of the time")
     assert 0 < swarm["adam"] < 0.07 and near(100 * swarm["adam"], adam, 0, 2)
     assert swarm["restarts"] > 1.8 * swarm["adam"] and near(100 * swarm["restarts"], restarts, 0, 4)
+
+
+
+def test_in_class_watch_starts_running_and_space_pauses(monkeypatch, tmp_path):
+    """The page's opening: `hiker race LEVEL --watch` starts at once and Space pauses; a race opened from the
+    menu waits for Space."""
+    import game.launch as launch
+    from engine.level import find_level
+
+    intro = " ".join(DOC.read_text().split("## 1.")[0].split())
+    assert "`hiker race LEVEL --watch` (it starts running at once; Space pauses and resumes)" in intro
+    assert "choose Race, pick the level and press Space" in intro
+    real_new_app, apps = launch.new_app, []
+    monkeypatch.setattr(launch, "new_app", lambda *a, **k: apps.append(real_new_app(*a, **k)) or apps[-1])
+    for keys, playing in (([], True), (["--keys", "space"], False), (["--keys", "space,space"], True)):
+        code, _, err = run(["race", "twin-valleys", "--watch", "--frames", "5", *keys], tmp_path)
+        assert code == 0, err
+        assert apps[-1].top.playing is playing
+    app = real_new_app()
+    try:
+        assert app.make("race", find_level("twin-valleys")).playing is False
+    finally:
+        app.close()
