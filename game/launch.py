@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .args import CliError, level_arg, lineup_from_specs, start_arg
+from .args import CliError, level_arg, lineup_from_specs, output_arg, seed_arg, start_arg
 
 if TYPE_CHECKING:
     from .app import App
@@ -83,6 +83,7 @@ def open_window(scene: str, args) -> int:
     if not has_display():
         raise CliError("no display found; try the headless race: hiker race twin-valleys "
                        "(or set SDL_VIDEODRIVER=dummy to render off-screen)")
+    output_arg("--screenshot", shot, "image")
     level = entry = None
     name = getattr(args, "level", None)
     if name and scene == "play":
@@ -94,6 +95,7 @@ def open_window(scene: str, args) -> int:
         steps = args.steps if args.steps is not None else level.race.steps
         if not 1 <= steps <= 1_000_000:
             raise CliError(f"--steps must be between 1 and 1000000, got {steps}")
+        seed_arg(args.seed, 0)
         race_args = {"lineup": lineup_from_specs(args.opt, level, steps) if args.opt else None,
                      "start": start_arg(args.start, level, None) if args.start else None,
                      "seed": args.seed, "steps": steps}
