@@ -290,7 +290,8 @@ def test_settings_and_where_they_are_saved(monkeypatch, tmp_path):
     named = re.search(r"Settings \(([^)]+)\)", prose(README)).group(1).split(", ")
     fields = {"window size": "window_size", "fullscreen": "fullscreen", "volume": "volume", "mute": "muted",
               "colormap": "colormap", "contour lines": "contours", "FPS": "show_fps",
-              "reduced motion": "reduced_motion"}
+              "reduced motion": "reduced_motion", "play mode": "play_mode", "play by ear": "by_ear",
+              "tutorial seen": "tutorial_done"}
     assert named == list(fields) and set(fields.values()) == {f.name for f in dataclasses.fields(Settings)}
     assert "`~/.local/share/gradient-hiker` on Linux; set `GRADIENT_HIKER_HOME` to move it" in prose(README)
     monkeypatch.setenv("GRADIENT_HIKER_HOME", str(tmp_path / "moved"))
