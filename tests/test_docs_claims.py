@@ -476,6 +476,7 @@ def test_the_documented_defaults_are_the_defaults():
         ("landscape", "height"): None,  # needs an image: checked below
         ("rules", "steps"): spec.rules.steps, ("rules", "stride"): spec.rules.stride, ("rules", "fog"): spec.rules.fog,
         ("rules", "abilities"): {k: getattr(spec.rules.abilities, k) for k in ("sled", "leap", "restart")},
+        ("rules", "mode"): spec.rules.mode,
         ("race", "lineup"): [r.name for r in spec.race.lineup], ("race", "steps"): spec.race.steps,
         ("race", "seed"): spec.race.seed,
     }
