@@ -23,7 +23,7 @@ import numpy as np
 
 RATE = 22050
 BASE_HZ = 440.0
-LOW_HZ, HIGH_HZ = 110.0, 1760.0  # two octaves down, two up
+LOW_HZ, HIGH_HZ = 80.0, 2000.0  # about two and a half octaves down, two up
 MAX_TICKS = 14.0  # ticks per second on the steepest ground
 FLAT = 0.02  # below this share of the typical slope the ground is silent (flat)
 PROBE_ORDER = ("forward", "right", "back", "left")  # north, east, south, west
@@ -40,11 +40,11 @@ class Cue:
 
 
 def pitch(altitude: float, start: float, spread: float) -> float:
-    """Hz for an altitude: 440 at the start, about an octave lower per typical drop, within 110..1760.
+    """Hz for an altitude: 440 at the start, about an octave lower per typical drop, within 80..2000.
     Strictly increasing in altitude, so a lower pitch always means lower ground."""
     if not math.isfinite(altitude):
         return LOW_HZ
-    octaves = math.asinh((altitude - start) / (spread if spread > 0 else 1.0)) * 1.1
+    octaves = math.asinh((altitude - start) / (spread if spread > 0 else 1.0))
     return float(min(HIGH_HZ, max(LOW_HZ, BASE_HZ * 2.0 ** octaves)))
 
 
