@@ -20,12 +20,19 @@ from .. import ear
 from ..gfx import arrow, axes, axis_names, fmt, panel, star
 from ..input import Binding
 from ..records import MODE_WORDS, play_mode
-from ..render.text import ACCENT, BAD, DIM, FOG, GOOD, INK, text, text_block, wrap
+from ..render.text import ACCENT, BAD, DIM, FOG, GOOD, INK, font, text, text_block, width_of, wrap
 from ..render.view import View
 from .base import Scene
 
 STRIDE_FACTOR = 1.25
 TRAIL = (255, 255, 255)
+
+
+def _anchored(pos, anchor: str, size: tuple[int, int]) -> tuple[int, int]:
+    """The top-left corner of a box of ``size`` placed with ``anchor`` at ``pos``."""
+    r = pygame.Rect((0, 0), size)
+    setattr(r, anchor, (int(pos[0]), int(pos[1])))
+    return r.topleft
 
 
 class PlayScene(Scene):
@@ -283,11 +290,17 @@ class PlayScene(Scene):
                 end = here + unit * reach
             color = GOOD if delta < 0 else BAD
             arrow(surface, color, here, end, 3, px(9))
-            # The number sits beyond the arrow's tip, on the far side, so the arrow never crosses it.
+            # The number sits beyond the arrow's tip, so the arrow never crosses it; where the map's edge leaves
+            # no room there, it sits beside the arrow's shaft instead.
+            label = f"{'+' if delta > 0 else ''}{fmt(delta)}"
             anchor = {"forward": "midbottom", "back": "midtop", "left": "midright", "right": "midleft"}[name]
-            tip = end + unit * px(6)
-            text(surface, f"{'+' if delta > 0 else ''}{fmt(delta)}", tip, px(13), color, anchor=anchor, box=box,
-                 clamp=True)
+            at = end + unit * px(6)
+            size = (width_of(label, px(13)), font(px(13)).get_linesize())
+            if not box.contains(pygame.Rect((0, 0), size).move(*_anchored(at, anchor, size))):
+                mid = (here + end) / 2
+                at, anchor = (mid + (px(8), 0), "midleft") if name in ("forward", "back") else (mid - (0, px(6)),
+                                                                                                 "midbottom")
+            text(surface, label, at, px(13), color, anchor=anchor, box=box, clamp=True)
 
     def draw_hiker(self, surface: pygame.Surface, view: View) -> None:
         px = self.app.px
@@ -311,8 +324,11 @@ class PlayScene(Scene):
     def card_rect(self, height: int) -> pygame.Rect:
         """A box over the map (the lesson, the tutorial's coach), on the half away from the hiker."""
         px = self.app.px
-        x, y, w, h = self.map_rect()
-        hiker_y = self.view().to_screen(self.hike.pos)[1]
+        view = self.view()
+        x, y, w, h = view.rect
+        if w < px(420):  # a tall, narrow map: the card may use the whole map area
+            x, _, w, _ = self.map_rect()
+        hiker_y = view.to_screen(self.hike.pos)[1]
         top = y + px(12) if hiker_y > y + h / 2 else y + h - px(12) - height
         return pygame.Rect(x + px(12), top, w - px(24), height)
 

@@ -553,8 +553,8 @@ class RaceScene(Scene):
             msg = (f"computing basins of {self.selected}… {b.progress:.0%}" if not b.done else
                    f"basins of {self.selected}: each colour is one minimum; {b.global_share():.0%} of starts reach "
                    "a global one (★)")
-            text(surface, msg, (title.right + px(20), px(18)), px(15), ACCENT,
-                 max_width=box.right - title.right - px(20), box=box)
+            text_block(surface, msg, pygame.Rect(title.right + px(20), px(6), box.right - title.right - px(20),
+                                                 px(40)), px(14), ACCENT, box=box)
 
     def draw_panel(self, surface: pygame.Surface) -> None:
         px = self.app.px
