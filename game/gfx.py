@@ -112,9 +112,12 @@ class TerrainCache:
         return self._cache[k]
 
 
-def legend(surface: pygame.Surface, rect, scale: Scale, cmap_lut: np.ndarray, size: int) -> None:
-    """A vertical color bar with altitude labels."""
+def legend(surface: pygame.Surface, rect, scale: Scale, cmap_lut: np.ndarray, size: int,
+           right: int | None = None) -> None:
+    """A vertical color bar with altitude labels; labels end before ``right`` (shortened if they must)."""
     x, y, w, h = rect
+    right = surface.get_width() if right is None else right
+    box = pygame.Rect(x, y - size, max(0, right - x), h + 2 * size)
     bar = np.repeat(cmap_lut[np.linspace(255, 0, h).astype(int)][None, :, :], w, axis=0)
     surface.blit(pygame.surfarray.make_surface(np.ascontiguousarray(bar)), (x, y))
     pygame.draw.rect(surface, (200, 200, 210), (x, y, w, h), 1)
@@ -122,7 +125,8 @@ def legend(surface: pygame.Surface, rect, scale: Scale, cmap_lut: np.ndarray, si
         t = 1 - i / 4
         ty = y + i * (h - 1) / 4
         pygame.draw.line(surface, INK, (x + w, ty), (x + w + 4, ty))
-        text(surface, fmt(scale.value_at(t)), (x + w + 7, ty), size, DIM, anchor="midleft")
+        text(surface, fmt(scale.value_at(t)), (x + w + 7, ty), size, DIM, anchor="midleft",
+             max_width=right - (x + w + 7), box=box)
 
 
 def fmt(v: float) -> str:

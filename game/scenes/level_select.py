@@ -373,15 +373,18 @@ class LevelSelectScene(Scene):
                 text(surface, "drawing the map…", area.center, px(14), DIM, anchor="center", box=box)
         else:
             surface.blit(self.fogged(e, area.size), area)
-            text(surface, "?", area.center, px(40), (120, 130, 150), bold=True, anchor="center", shadow=False,
-                 box=box)
-            text(surface, "map hidden until you play it", (area.centerx, area.bottom - px(6)), px(12), DIM,
-                 anchor="midbottom", max_width=area.width - px(8), box=box)
+            if not self.is_locked(e):
+                text(surface, "?", area.center, px(40), (120, 130, 150), bold=True, anchor="center", shadow=False,
+                     box=box)
+                text(surface, "map hidden until you play it", (area.centerx, area.bottom - px(6)), px(12), DIM,
+                     anchor="midbottom", max_width=area.width - px(8), box=box)
         if self.is_locked(e):
             veil = pygame.Surface(area.size, pygame.SRCALPHA)
             veil.fill((0, 0, 0, 170))
             surface.blit(veil, area)
             text(surface, "LOCKED", area.center, px(22), INK, bold=True, anchor="center", box=box)
+            text(surface, "a star on the level before opens it", (area.centerx, area.bottom - px(6)), px(12), DIM,
+                 anchor="midbottom", max_width=area.width - px(8), box=box)
         y = rect.y + th + px(14)
         tag = text(surface, "yours" if not e.builtin else kind_word(e), (inner.right, y + px(3)), px(13), DIM,
                    anchor="topright", max_width=inner.width // 3, box=box)

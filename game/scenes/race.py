@@ -485,7 +485,7 @@ class RaceScene(Scene):
         pygame.draw.rect(surface, (70, 82, 104), view.rect, 1)
         axes(surface, view, px(12), axis_names(self.level))
         legend(surface, (view.left + view.width + px(8), view.top, px(14), min(view.height, px(300))), scale,
-               colormap(self.app.settings.colormap), px(12))
+               colormap(self.app.settings.colormap), px(12), right=self.panel_layout().x - px(8))
         if self.swarm is not None and self.lineup:
             pts = view.to_screen(self.swarm.racers[0].hikers.x)
             color = self.lineup.color(self.lineup.sel)

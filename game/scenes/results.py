@@ -84,7 +84,7 @@ class ResultsScene(Scene):
         return self.app.px(400)
 
     def header_height(self) -> int:
-        return self.app.px(86)
+        return self.app.px(96)
 
     def button_rects(self) -> list[pygame.Rect]:
         px = self.app.px
@@ -102,7 +102,7 @@ class ResultsScene(Scene):
         px = self.app.px
         w, h = self.app.screen.get_size()
         top = self.header_height()
-        return (px(16), top, w - self.panel_width() - px(32) - px(70), h - top - px(16))  # room for the legend
+        return (px(16), top, w - self.panel_width() - px(32) - px(84), h - top - px(16))  # room for the legend
 
     def build_ui(self) -> None:
         self.menu = ButtonColumn(self.app.ui, [
@@ -203,7 +203,7 @@ class ResultsScene(Scene):
                  (view.left + px(8), view.top + px(24)), px(16), ACCENT, bold=True, box=pygame.Rect(view.rect),
                  clamp=True)
         legend(surface, (view.rect[0] + view.width + px(8), view.top, px(14), min(view.height, px(260))), scale,
-               colormap(self.app.settings.colormap), px(12))
+               colormap(self.app.settings.colormap), px(12), right=surface.get_width() - self.panel_width() - px(20))
         self.draw_header(surface)
         self.draw_report(surface)
 
@@ -215,8 +215,9 @@ class ResultsScene(Scene):
              max_width=w, box=box)
         v = self.verdict
         color = GOOD if v.kind == "global" else BAD
-        text_block(surface, v.message, pygame.Rect(px(20), px(44), w - px(4), self.header_height() - px(44)),
-                   px(17), color, bold=True, box=box)
+        size = px(17)
+        text_block(surface, v.message, pygame.Rect(px(20), px(44), w - px(4), self.header_height() - px(46)),
+                   size, color, bold=True, line_height=int(size * 1.25) + 1, box=box)
 
     def draw_report(self, surface: pygame.Surface) -> None:
         px = self.app.px
