@@ -77,7 +77,7 @@ def test_cards_hide_the_map_until_the_level_is_played(app):
     app.push(select)
     frames(app, 40)  # long enough to build every thumbnail it would build
     i = next(i for i, e in enumerate(select.entries) if e.id == "twin-valleys")
-    assert select.entries[i].id not in select.thumbs  # no map was even drawn for an unplayed level
+    assert "twin-valleys" not in select.thumbs  # no map was even drawn for an unplayed level
     area = select.card_rect(i).inflate(-16, -16)
     pixels = [app.screen.get_at((x, y))[:3] for x in range(area.left, area.right, 9)
               for y in range(area.top, area.top + area.height // 4, 9)]  # above the card's "?"
@@ -706,3 +706,8 @@ def test_two_different_levels_never_share_a_record(app, user_home):
     app.push(scene)
     key(app, pygame.K_RETURN)
     assert key_of(edited) in app.progress.best and "twin-valleys" not in app.progress.best
+    app.reset_to(app.make("title"))
+    select = app.make("level_select", purpose="play")
+    app.push(select)
+    frames(app, 40)  # the user's level was played: its own map; the built-in one keeps its secret
+    assert select.thumbs.get(key_of(edited)) is not None and "twin-valleys" not in select.thumbs

@@ -261,8 +261,8 @@ class LevelSelectScene(Scene):
             e = self.entries[i]
             if built >= 2:
                 break
-            if e.spec is not None and e.id not in self.thumbs and self.played(e):
-                self.thumbs[e.id] = self._thumbnail(e)
+            if e.spec is not None and key_of(e) not in self.thumbs and self.played(e):
+                self.thumbs[key_of(e)] = self._thumbnail(e)
                 built += 1
 
     def thumb_size(self) -> tuple[int, int]:
@@ -281,7 +281,7 @@ class LevelSelectScene(Scene):
 
     def fogged(self, e: Entry, size: tuple[int, int]) -> pygame.Surface:
         """An abstract card for a level not played yet: drifting fog, no map."""
-        key = ("fog", e.id, size)
+        key = ("fog", key_of(e), size)
         if key not in self.thumbs:
             rng = np.random.default_rng(zlib.crc32(e.id.encode()))
             small = rng.random((6, 4))
@@ -366,7 +366,7 @@ class LevelSelectScene(Scene):
         area.midtop = (rect.centerx, rect.y + 8)
         played = self.played(e)
         if played:
-            thumb = self.thumbs.get(e.id)
+            thumb = self.thumbs.get(key_of(e))  # by record key: a level reusing another's id has its own
             if thumb is not None:
                 surface.blit(thumb, thumb.get_rect(center=area.center))
             else:
