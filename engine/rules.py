@@ -191,6 +191,7 @@ def is_unlocked(sequence: Sequence[str], level_id: str, stars: Mapping[str, int]
     return i < FREE_LEVELS or stars.get(sequence[i - 1], 0) >= 1
 
 
-def is_new_best(previous_score: int | None, score: int) -> bool:
-    """A personal best beats an earlier result of the same level (a first result is not called one)."""
-    return previous_score is not None and score > previous_score
+def is_new_best(previous_score: int | None, score: int, stars: int | None = None) -> bool:
+    """A personal best beats an earlier result of the same level (a first result is not called one) and,
+    when ``stars`` is given, earns at least one star (a better miss is not celebrated)."""
+    return previous_score is not None and score > previous_score and (stars is None or stars >= 1)

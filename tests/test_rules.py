@@ -102,6 +102,7 @@ def test_unlocking_needs_a_star_on_the_level_before():
 def test_personal_best():
     assert not is_new_best(None, 500)  # a first result is not called a personal best
     assert is_new_best(400, 500) and not is_new_best(500, 500) and not is_new_best(600, 500)
+    assert is_new_best(400, 500, stars=1) and not is_new_best(100, 250, stars=0)  # no star, no celebration
 
 
 def test_rounding_of_half_points_is_documented_python_rounding():

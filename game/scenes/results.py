@@ -59,7 +59,7 @@ class ResultsScene(Scene):
         previous = app.progress.best.get(self.key)
         self.previous = previous
         self.new_best = not practice and is_new_best(None if previous is None else previous.score,
-                                                     self.verdict.score)
+                                                     self.verdict.score, self.verdict.stars)
         if not practice:
             app.progress.record(self.key, self.verdict.score, self.verdict.stars, mode)
             app.save_progress()
