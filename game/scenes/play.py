@@ -28,6 +28,14 @@ STRIDE_FACTOR = 1.25
 TRAIL = (255, 255, 255)
 
 
+def dashed(surface: pygame.Surface, color, a, b, period: int, width: int = 2) -> None:
+    """A dashed line from a to b (half of each period drawn)."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    n = float(np.hypot(*(b - a)))
+    for k in range(0, int(n), max(2, period)):
+        pygame.draw.line(surface, color, a + (b - a) * (k / n), a + (b - a) * (min(n, k + period / 2) / n), width)
+
+
 def _anchored(pos, anchor: str, size: tuple[int, int]) -> tuple[int, int]:
     """The top-left corner of a box of ``size`` placed with ``anchor`` at ``pos``."""
     r = pygame.Rect((0, 0), size)
@@ -70,9 +78,11 @@ class PlayScene(Scene):
         self.message = "Find the lowest point. You cannot see the map: feel the slope."
         self.lesson_card = bool(level.info.description)  # shown over the map until the first move
         self.badge = "test play" if practice else ""
+        self.jumps: set[int] = set()  # path indices reached by a leap or a restart (drawn as dashed jumps)
 
     def restart(self) -> None:
         self.hike = Hike(self.level, self.seed, self.hike.start)
+        self.jumps = set()
         self.message = "Back at the start."
 
     # ------------------------------------------------------------------ layout
@@ -133,6 +143,8 @@ class PlayScene(Scene):
             self.message = h.log[-1]
             self.did(action)
             moved = result.accepted
+            if moved:
+                self.jumps.add(len(h.path) - 1)
             if not result.accepted and h.steps_left <= 0:
                 self.finish()
                 return
@@ -140,6 +152,7 @@ class PlayScene(Scene):
             moved = h.restart()
             self.message = h.log[-1] if moved else "No restarts left."
             if moved:
+                self.jumps.add(len(h.path) - 1)
                 self.did(action)
         elif action == "declare":
             h.declare()
@@ -241,8 +254,11 @@ class PlayScene(Scene):
         px = self.app.px
         h = self.hike
         pts = view.to_screen(np.array(h.path))
-        if len(pts) > 1:
-            pygame.draw.lines(surface, TRAIL, False, pts.tolist(), 2)
+        for i in range(1, len(pts)):
+            if i in self.jumps:  # a leap or a restart: a dashed jump, not a walked line
+                dashed(surface, (150, 150, 160), pts[i - 1], pts[i], px(8))
+            else:
+                pygame.draw.line(surface, TRAIL, pts[i - 1], pts[i], 2)
         for p in pts[:-1]:
             pygame.draw.circle(surface, TRAIL, p, 3)
         # The best spot so far, when it is not where the hiker stands: a star with its altitude.
@@ -260,12 +276,7 @@ class PlayScene(Scene):
         px = self.app.px
         here = view.to_screen(self.hike.pos)
         there = view.to_screen(leap.target)
-        d = there - here
-        n = float(np.hypot(*d))
-        for k in range(0, int(n), px(10)):  # a dashed line
-            a = here + d * (k / n)
-            b = here + d * (min(n, k + px(5)) / n)
-            pygame.draw.line(surface, BAD, a, b, 2)
+        dashed(surface, BAD, here, there, px(10))
         r = px(7)
         pygame.draw.line(surface, BAD, there - (r, r), there + (r, r), 3)
         pygame.draw.line(surface, BAD, there + (-r, r), there + (r, -r), 3)
