@@ -257,13 +257,13 @@ class App:
             if toast[1] <= 0:
                 self.toasts.remove(toast)
 
-    def run(self, frames: int | None = None, screenshot: Path | None = None, keys: list[int] | None = None) -> int:
+    def run(self, frames: int | None = None, screenshot: Path | None = None,
+            keys: list[int | tuple[int, int]] | None = None) -> int:
         """The main loop. ``keys`` are posted as real key presses, one per frame, for scripted screenshots."""
         pending = list(keys or [])
         while self.running and self.stack:
             if pending and self.frame >= 2:
-                key = pending.pop(0)
-                pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0))
+                post_key(*_key_mod(pending.pop(0)))
             self.tick()
             if frames is not None and self.frame >= frames:
                 break
@@ -278,6 +278,22 @@ class App:
         """Stop background jobs and close the window."""
         self.jobs.shutdown(wait=False, cancel_futures=True)
         pygame.quit()
+
+
+def _key_mod(key: int | tuple[int, int]) -> tuple[int, int]:
+    return key if isinstance(key, tuple) else (key, 0)
+
+
+def post_key(key: int, mod: int = 0) -> None:
+    """Post one key press as a real one arrives: KEYDOWN (with its modifiers), the typed character as
+    TEXTINPUT for a printable key without Ctrl/Alt, then KEYUP."""
+    char = chr(key) if 32 <= key < 127 else ""
+    if char and mod & pygame.KMOD_SHIFT:
+        char = char.upper()
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode=char, scancode=0))
+    if char and not mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META):
+        pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=char))
+    pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=mod, unicode=char, scancode=0))
 
 
 def save_screenshot(surface: pygame.Surface, path: Path) -> None:

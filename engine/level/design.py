@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 
@@ -99,6 +100,16 @@ def editable_copy(spec: LevelSpec, taken: Iterable[str]) -> LevelSpec:
     """A built-in level opened in the editor: a copy with its own id and title, and its own file names."""
     title = f"{spec.title} (copy)"
     return with_id(spec.with_(info=replace(spec.info, title=title)), free_id(title, taken))
+
+
+def edit_target(spec: LevelSpec, path: Path, builtin: bool, taken: Iterable[str],
+                user_folder: Path) -> tuple[LevelSpec, Path, str]:
+    """What the editor opens for a level file: (spec, where Ctrl+S saves it, a phrase saying what it is).
+    A built-in level opens as a copy in the user's folder; any other file is edited where it is."""
+    if builtin:
+        copy = editable_copy(spec, taken)
+        return copy, user_folder / f"{copy.id}.toml", f"a copy of the built-in level {spec.id}"
+    return spec, path, str(path)
 
 
 # --------------------------------------------------------------------------- validation

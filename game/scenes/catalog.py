@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .editor import EditorScene
+from .editor_start import EditorStartScene
 from .help import HelpOverlay
 from .level_select import LevelSelectScene
 from .loading import LoadingOverlay
@@ -22,4 +24,6 @@ CATALOG = {
     "race": RaceScene,
     "settings": SettingsScene,
     "help": HelpOverlay,
+    "editor": EditorScene,
+    "editor_start": EditorStartScene,
 }

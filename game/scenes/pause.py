@@ -33,7 +33,8 @@ class PauseOverlay(Scene):
             ("Resume", self.app.pop, "back to the hike (Esc)"),
             ("Restart", self.restart, "start this level again"),
             ("Controls", self.controls, "every key and mouse action (H)"),
-            ("Quit to menu", self.quit_to_menu, "leave this hike"),
+            ("Back to the editor", self.quit_to_menu, "leave this play-test") if getattr(self.play, "practice", False)
+            else ("Quit to menu", self.quit_to_menu, "leave this hike"),
         ], w // 2, h // 2 - px(110), px(320), px(56), px(14))
 
     def restart(self) -> None:
@@ -44,6 +45,10 @@ class PauseOverlay(Scene):
         self.app.push(self.app.make("help", self.play))
 
     def quit_to_menu(self) -> None:
+        if getattr(self.play, "practice", False):  # a play-test: back to the editor below it
+            self.app.pop()
+            self.app.pop()
+            return
         self.app.reset_to(self.app.make("title"))
 
     def on_action(self, action: str) -> None:

@@ -39,9 +39,10 @@ class PlayScene(Scene):
     MOUSE = [("Mouse wheel", "change the stride"), ("Click beside the hiker", "one step that way"),
              ("Right click", "probe")]
 
-    def __init__(self, app, level: Level, seed: int | None = None, start=None) -> None:
+    def __init__(self, app, level: Level, seed: int | None = None, start=None, practice: bool = False) -> None:
         super().__init__(app)
         self.level = level
+        self.practice = practice  # a play-test from the editor: no progress is recorded
         self.seed = seed
         self.start = start
         self.hike = Hike(level, seed, start)
@@ -131,7 +132,7 @@ class PlayScene(Scene):
                     self.on_action("back" if dy > 0 else "forward")
 
     def finish(self) -> None:
-        self.app.replace(self.app.make("results", self.hike))
+        self.app.replace(self.app.make("results", self.hike, practice=self.practice))
 
     # ------------------------------------------------------------------ drawing
 

@@ -38,17 +38,19 @@ class ResultsScene(Scene):
     ]
     MOUSE = [("Click", "press a button")]
 
-    def __init__(self, app, hike: Hike) -> None:
+    def __init__(self, app, hike: Hike, practice: bool = False) -> None:
         super().__init__(app)
         self.hike = hike
         self.level = hike.level
+        self.practice = practice  # a play-test from the editor: nothing recorded, "Back to the editor"
         self.lift = 0.0 if not app.settings.reduced_motion else LIFT_SECONDS
         self.race = hike.rival_race()
         self.verdict = hike.verdict(best_final_cost(self.race))
         previous = app.progress.best.get(self.level.id)
-        self.new_best = is_new_best(None if previous is None else previous.score, self.verdict.score)
-        app.progress.record(self.level.id, self.verdict.score, self.verdict.stars)
-        app.save_progress()
+        self.new_best = not practice and is_new_best(None if previous is None else previous.score, self.verdict.score)
+        if not practice:
+            app.progress.record(self.level.id, self.verdict.score, self.verdict.stars)
+            app.save_progress()
         app.sound.play("chime" if self.verdict.kind == "global" else "fail")
         self.menu: ButtonColumn | None = None
 
@@ -69,6 +71,13 @@ class ResultsScene(Scene):
         px = self.app.px
         w, h = self.app.screen.get_size()
         x = w - px(200)
+        if self.practice:
+            self.menu = ButtonColumn(self.app.ui, [
+                ("Back to the editor", self.to_menu, "back where you were in the editor (Esc)"),
+                ("Play-test again", self.retry, "play the unsaved level again (R)"),
+                ("Watch the AI race", self.watch, "race the optimizers from your start (W)"),
+            ], x, h - px(3 * 56 + 24), px(340), px(46), px(10), big=False)
+            return
         self.menu = ButtonColumn(self.app.ui, [
             ("Retry", self.retry, "play this level again (R)"),
             ("Next level", self.next, "on to the next level (N)"),
@@ -77,9 +86,11 @@ class ResultsScene(Scene):
         ], x, h - px(4 * 56 + 24), px(340), px(46), px(10), big=False)
 
     def retry(self) -> None:
-        self.app.replace(self.app.make("play", self.level))
+        self.app.replace(self.app.make("play", self.level, practice=self.practice))
 
     def next(self) -> None:
+        if self.practice:
+            return
         nxt = self.next_level
         if nxt is None:
             self.app.toast("That was the last level!")
@@ -162,8 +173,9 @@ class ResultsScene(Scene):
         text(surface, f"{v.score}", (rect.right - px(18), y + px(2)), px(34), INK, bold=True, anchor="topright")
         y += px(56)
         best = self.app.progress.best.get(self.level.id)
-        text(surface, "New personal best!" if self.new_best else f"Personal best {best.score if best else '-'}",
-             (x, y), px(16), GOOD if self.new_best else DIM)
+        note = "Play-test: not recorded" if self.practice else "New personal best!" if self.new_best else \
+            f"Personal best {best.score if best else '-'}"
+        text(surface, note, (x, y), px(16), GOOD if self.new_best else DIM)
         y += px(28)
         used = self.hike.budget - self.hike.steps_left
         for label, value in (("your lowest altitude", fmt(self.hike.best_cost)),

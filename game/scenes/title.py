@@ -28,6 +28,7 @@ class TitleScene(Scene):
         Binding((pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE), "press", "press the selected button"),
         Binding((pygame.K_p,), "play", "play a level blindfolded"),
         Binding((pygame.K_r,), "race", "watch the AI hikers race"),
+        Binding((pygame.K_e,), "editor", "design your own level"),
         Binding((pygame.K_o,), "settings", "open the settings"),
         Binding((pygame.K_ESCAPE, pygame.K_q), "quit", "quit the game"),
     ]
@@ -53,6 +54,7 @@ class TitleScene(Scene):
         self.menu = ButtonColumn(self.app.ui, [
             ("Play", self.open_play, "walk a landscape blindfolded (P)"),
             ("Race", self.open_race, "watch the optimizers race (R)"),
+            ("Editor", self.open_editor, "design your own level (E)"),
             ("Settings", self.open_settings, "window, sound, colors (O)"),
             ("Quit", self.app.quit, "leave the game (Esc)"),
         ], w // 2, int(h * 0.42), px(340), px(60), px(16))
@@ -62,6 +64,9 @@ class TitleScene(Scene):
 
     def open_race(self) -> None:
         self.app.push(self.app.make("level_select", purpose="race"))
+
+    def open_editor(self) -> None:
+        self.app.push(self.app.make("editor_start"))
 
     def open_settings(self) -> None:
         self.app.push(self.app.make("settings"))
@@ -73,6 +78,8 @@ class TitleScene(Scene):
             self.open_play()
         elif action == "race":
             self.open_race()
+        elif action == "editor":
+            self.open_editor()
         elif action == "settings":
             self.open_settings()
         elif action == "quit":

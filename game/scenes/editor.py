@@ -1,0 +1,1444 @@
+"""The level editor: sculpt a landscape on the live map, set every rule, play-test it unsaved, save it, share it.
+
+The editor edits a ``LevelSpec`` (frozen): every edit makes a new spec, and undo/redo walk a stack of them
+(engine.level.design.History). The map redraws at once at a coarse resolution; the global minimum, the
+designer's warnings and the sharp map are computed in a background job (App.jobs) once the edits pause,
+and a result for a level that has changed since is dropped. Everything works from the keyboard: Tab
+cycles tools, arrows move the cursor, Space applies, Enter edits a field, Ctrl+Z/Y/S.
+"""
+
+from __future__ import annotations
+
+import math
+from concurrent.futures import Future
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import pygame
+
+from engine.expr import FormulaError, compile_formula
+from engine.functions import CLASSIC
+from engine.landscapes import Well
+from engine.level import Level, LevelError, LevelSpec, build_landscape, prepare, user_levels_dir
+from engine.level.design import (
+    History,
+    add_point,
+    add_well,
+    as_wells,
+    check_spec,
+    data_bounds,
+    default_well,
+    delete_point,
+    delete_well,
+    design_warnings,
+    domain_of,
+    free_id,
+    nearest_point,
+    nearest_well,
+    nice,
+    paint,
+    set_point,
+    set_well,
+    tidy,
+    with_id,
+)
+from engine.level.registry import id_owner, taken_ids
+from engine.level.spec import DataSpec, HeightmapSpec, WellsSpec
+from engine.level.writer import save
+
+from ..gfx import axes, axis_names, fmt, marker_global, panel
+from ..input import Binding, action_for
+from ..render.terrain import terrain_rgb
+from ..render.text import ACCENT, BAD, DIM, FOG, GOOD, INK, font, text, wrap
+from ..render.view import View
+from .base import Scene
+from .editor_fields import Field, TextLine, constants_of, fields_for, formula_of, set_formula
+from .editor_share import copy_code, import_clipboard, paste_text
+
+DEBOUNCE = 0.3  # seconds of quiet (simulation time, not the wall clock) before the minimum is searched again
+COARSE_PIXELS = 40_000  # the instant preview map: about 200x200 pixels, scaled up
+WELL_COLOR = (235, 240, 250)
+HILL_COLOR = (255, 150, 90)
+START_COLOR = (255, 122, 69)
+
+TOOLS = {
+    "dig": ("Dig", "Dig a well", "Space or click digs a well at the cursor. [ ] make the well under the cursor "
+            "narrower or wider, - and = shallower or deeper."),
+    "hill": ("Hill", "Raise a hill", "Space or click raises a hill at the cursor. [ ] width, - = height of the "
+             "hill under the cursor."),
+    "select": ("Select", "Select and move", "Space or click picks up the nearest well; arrows or dragging move "
+               "it; Space drops it. [ ] - = resize it, Delete removes it."),
+    "raise": ("Raise", "Paint: raise", "Space or drag raises the ground under the brush. [ ] brush size, - = "
+              "strength."),
+    "lower": ("Lower", "Paint: lower", "Space or drag lowers the ground under the brush. [ ] brush size, - = "
+              "strength."),
+    "smooth": ("Smooth", "Paint: smooth", "Space or drag smooths the ground under the brush. [ ] brush size."),
+    "add": ("Add", "Add points", "Space or a click on the plot adds a data point at the plot's cursor. Each "
+            "point reshapes the error surface."),
+    "move": ("Move", "Move points", "Space or click picks up the nearest point; arrows or dragging move it; "
+             "Space drops it. Delete removes it."),
+    "erase": ("Erase", "Delete points", "Space, Delete or a click removes the data point nearest the cursor."),
+    "start": ("Start", "Place the start", "Space or click: the hiker starts here. Delete: a random start."),
+    "fields": ("Settings", "Level settings", "Up and Down choose a setting, Enter edits it, Enter keeps the new "
+               "value, Esc cancels."),
+}
+PALETTE = ["x", "y", "pi", "e", "**2", "sin(", "cos(", "exp(", "log(", "sqrt(", "abs(", "tanh(", "atan2(",
+           "min(", "max(", "softplus("]
+
+
+def tools_for(spec: LevelSpec) -> list[str]:
+    if isinstance(spec.landscape, HeightmapSpec):
+        return ["raise", "lower", "smooth", "start", "fields"]
+    if isinstance(spec.landscape, DataSpec):
+        return ["add", "move", "erase", "start", "fields"]
+    return ["dig", "hill", "select", "start", "fields"]
+
+
+@dataclass
+class Edit:
+    """A field being edited: its text, and the problem with it (for formulas: at which column)."""
+
+    field: Field
+    line: TextLine
+    error: str = ""
+    col: int | None = None
+
+
+@dataclass
+class Button:
+    label: str
+    rect: pygame.Rect
+    action: object  # a callable
+
+
+def _work(spec: LevelSpec, size: tuple[int, int], cmap: str, contours: int):
+    """The background job: the prepared level (its minimum), the designer's warnings, and the sharp map."""
+    level = prepare(spec)
+    warnings = design_warnings(level)
+    rgb, _ = terrain_rgb(level.landscape, size[0], size[1], cmap, contours)
+    return level, warnings, rgb
+
+
+class EditorScene(Scene):
+    title = "Editor"
+    KEYS = [
+        Binding((pygame.K_TAB,), "tool", "next tool (Shift+Tab: the one before)"),
+        Binding((pygame.K_LEFT,), "left", "move the cursor (Shift: five times further)"),
+        Binding((pygame.K_RIGHT,), "right", "move the cursor"),
+        Binding((pygame.K_UP,), "up", "move the cursor; with Settings: the setting above"),
+        Binding((pygame.K_DOWN,), "down", "move the cursor; with Settings: the setting below"),
+        Binding((pygame.K_SPACE,), "apply", "apply the tool at the cursor"),
+        Binding((pygame.K_RETURN, pygame.K_KP_ENTER), "edit", "edit the selected setting"),
+        Binding((pygame.K_f,), "formula", "edit the formula"),
+        Binding((pygame.K_LEFTBRACKET,), "narrower", "narrower well / smaller brush"),
+        Binding((pygame.K_RIGHTBRACKET,), "wider", "wider well / bigger brush"),
+        Binding((pygame.K_MINUS, pygame.K_KP_MINUS), "shallower", "shallower well / gentler brush"),
+        Binding((pygame.K_EQUALS, pygame.K_PLUS, pygame.K_KP_PLUS), "deeper", "deeper well / stronger brush"),
+        Binding((pygame.K_DELETE, pygame.K_BACKSPACE), "delete", "delete the selected well or point"),
+        Binding((pygame.K_PAGEUP,), "page_up", "settings: eight rows up"),
+        Binding((pygame.K_PAGEDOWN,), "page_down", "settings: eight rows down"),
+        Binding((pygame.K_t,), "playtest", "play-test the level as it is now (unsaved)"),
+        Binding((pygame.K_r,), "racetest", "race-test: the AI hikers on the level as it is now"),
+        Binding((pygame.K_v,), "view", "designer view / player view"),
+        Binding((pygame.K_ESCAPE,), "back", "drop the selection, or leave the editor"),
+    ]
+    MOUSE = [
+        ("Ctrl+Z", "undo"), ("Ctrl+Y / Ctrl+Shift+Z", "redo"), ("Ctrl+S", "save"),
+        ("Ctrl+Shift+S", "save as a new level in your folder"), ("Ctrl+C / Ctrl+V", "copy share code / import"),
+        ("Click, drag", "apply the tool; drag a well or a point"), ("Wheel over a well", "width (Shift: depth)"),
+        ("Right click", "delete the well or point under the mouse"),
+    ]
+
+    def __init__(self, app, spec: LevelSpec, path: Path | None = None, origin: str = "",
+                 id_locked: bool = True) -> None:
+        super().__init__(app)
+        self.history = History(spec)
+        self.baseline = spec  # the level as it is on disk (or as the template made it)
+        self.path = Path(path) if path is not None else None
+        self.origin = origin
+        self.id_locked = id_locked  # False: the id follows the title (a level never saved under its id)
+        self.taken = taken_ids() - {spec.id}
+        self.tool = tools_for(spec)[0]
+        d = domain_of(spec.landscape)
+        self.cursor = (tidy(float(d.lo[0] + d.span[0] / 2), float(max(d.span))),
+                       tidy(float(d.lo[1] + d.span[1] / 2), float(max(d.span))))
+        self.dcursor = (2.0, 2.0)
+        self.selected: int | None = None
+        self.player_view = False
+        self.field_index = 0
+        self.field_top = 0
+        self.edit: Edit | None = None
+        self.preview: LevelSpec | None = None  # a valid formula being typed, shown before it is kept
+        self.prompt: str | None = None  # "leave" or "saveas"
+        self.prompt_line = TextLine("")
+        self.brush = 0.06  # brush radius as a fraction of the map's width
+        self.strength = 0.04
+        self.drag: str | None = None
+        self.stroke = 0
+        self.classic = 0
+        self.message = f"Editing {origin}" if origin else "Editing"
+        self.message_bad = False
+        # background search
+        self.job: Future | None = None
+        self.job_spec: LevelSpec | None = None
+        self.level: Level | None = None
+        self.level_spec: LevelSpec | None = None
+        self.level_error = ""
+        self.warnings: list = []
+        self.quiet = DEBOUNCE  # the first search starts at once
+        self.pending: str | None = None  # "play" or "race" once the level is prepared
+        self.dropped = 0  # stale results thrown away (tests and measurements read it)
+        self.searches = 0
+        # drawing caches
+        self.coarse: tuple | None = None  # (landscape spec, size, cmap, contours, surface)
+        self.fine: tuple | None = None
+        self.land_for: tuple | None = None  # (landscape spec, Landscape)
+        self.buttons: list[Button] = []
+        self.chips: list[Button] = []
+        self.palette: list[Button] = []
+        self.field_rows: list[tuple[int, pygame.Rect]] = []
+        self.prompt_buttons: list[Button] = []
+
+    # ------------------------------------------------------------------ the level
+
+    @property
+    def spec(self) -> LevelSpec:
+        return self.history.current
+
+    def shown(self) -> LevelSpec:
+        return self.preview if self.preview is not None else self.history.current
+
+    @property
+    def dirty(self) -> bool:
+        return self.history.current != self.baseline
+
+    def landscape(self):
+        land = self.shown().landscape
+        if self.land_for is None or not (self.land_for[0] is land or self.land_for[0] == land):
+            self.land_for = (land, build_landscape(land))
+        return self.land_for[1]
+
+    def commit(self, spec: LevelSpec, key: object = None, message: str = "") -> bool:
+        """Make ``spec`` the level (one undo step, or merged into the last one with the same key)."""
+        if not self.id_locked:
+            want = free_id(spec.title, self.taken)
+            if want != spec.id:
+                spec = with_id(spec, want)
+        problems = check_spec(spec)
+        if problems:
+            self.say(problems[0].message + (f" ({problems[0].hint})" if problems[0].hint else ""), bad=True)
+            return False
+        if self.history.push(spec, key):
+            self.quiet = 0.0
+            if message:
+                self.say(message)
+        self._clamp_selection()
+        return True
+
+    def say(self, message: str, bad: bool = False) -> None:
+        self.message, self.message_bad = message, bad
+
+    def _clamp_selection(self) -> None:
+        land = self.spec.landscape
+        count = len(land.wells) if isinstance(land, WellsSpec) else len(land.rows) if isinstance(land, DataSpec) else 0
+        if self.selected is not None and self.selected >= count:
+            self.selected = None
+        if self.tool not in tools_for(self.spec):
+            self.tool = tools_for(self.spec)[0]
+
+    def undo(self) -> None:
+        self._cancel_edit()
+        self.say("Undone" if self.history.undo() else "Nothing to undo")
+        self.quiet = 0.0
+        self._clamp_selection()
+
+    def redo(self) -> None:
+        self._cancel_edit()
+        self.say("Redone" if self.history.redo() else "Nothing to redo")
+        self.quiet = 0.0
+        self._clamp_selection()
+
+    # ------------------------------------------------------------------ background work
+
+    def update(self, dt: float) -> None:
+        self.quiet += dt
+        self._poll()
+        shown = self.shown()
+        if self.job is None and not self._is(self.level_spec, shown) and (self.quiet >= DEBOUNCE or self.pending):
+            self._submit(shown)
+        self._poll()
+
+    @staticmethod
+    def _is(a: LevelSpec | None, b: LevelSpec) -> bool:
+        return a is b or (a is not None and a == b)
+
+    def _submit(self, spec: LevelSpec) -> None:
+        view = self.view()
+        self.job_spec = spec
+        self.searches += 1
+        self.job = self.app.jobs.submit(_work, spec, (view.width, view.height), self.app.settings.colormap,
+                                        self.app.contour_lines())
+
+    def _poll(self) -> None:
+        if self.job is None or not self.job.done():
+            return
+        job, spec = self.job, self.job_spec
+        self.job = None
+        if not self._is(spec, self.shown()):
+            self.dropped += 1  # the level changed while it was searched: a stale answer
+            return
+        err = job.exception()
+        self.level_spec = spec
+        if err is not None:
+            self.level, self.warnings = None, []
+            self.level_error = err.problems[0].message if isinstance(err, LevelError) and err.problems else \
+                f"{type(err).__name__}: {err}".splitlines()[0]
+            if self.pending:
+                self.say(f"Cannot test this level: {self.level_error}", bad=True)
+                self.pending = None
+            return
+        level, warnings, rgb = job.result()
+        self.level, self.warnings, self.level_error = level, warnings, ""
+        surf = pygame.surfarray.make_surface(np.ascontiguousarray(rgb.transpose(1, 0, 2)))
+        self.fine = (spec.landscape, (rgb.shape[1], rgb.shape[0]), self.app.settings.colormap,
+                     self.app.contour_lines(), surf)
+        if self.pending:
+            scene, self.pending = self.pending, None
+            self._launch(scene)
+
+    def current_level(self) -> Level | None:
+        return self.level if self.level is not None and self._is(self.level_spec, self.spec) else None
+
+    # ------------------------------------------------------------------ tests, saving, sharing
+
+    def test(self, scene: str) -> None:
+        """Play-test ("play") or race-test ("race") the level as it is now, saved or not."""
+        self._finish_edit()
+        if self.edit is not None:
+            return
+        if self.current_level() is not None:
+            self._launch(scene)
+        elif self.level_error and self._is(self.level_spec, self.spec):
+            self.say(f"Cannot test this level: {self.level_error}", bad=True)
+        else:
+            self.pending = scene
+            self.say("Preparing the level for a test…")
+
+    def _launch(self, scene: str) -> None:
+        level = self.current_level()
+        if level is None:
+            return
+        if scene == "play":
+            self.app.push(self.app.make("play", level, practice=True))
+        else:
+            self.app.push(self.app.make("race", level))
+
+    def resume(self) -> None:
+        self.say("Back in the editor")
+
+    def save(self, path: Path | None = None, title: str | None = None) -> bool:
+        """Save through the level writer (atomically), into the user's level folder unless the level has a file."""
+        self._finish_edit()
+        if self.edit is not None:
+            return False
+        spec = self.spec
+        new_file = path is not None or self.path is None
+        if title is not None:
+            spec = spec.with_(info=replace(spec.info, title=title))
+        self.taken = taken_ids() - ({spec.id} if not new_file and self.path else set())
+        if title is not None or not self.id_locked:
+            spec = with_id(spec, free_id(spec.title, self.taken))
+        target = path or self.path or user_levels_dir() / f"{spec.id}.toml"
+        if title is not None:
+            target = user_levels_dir() / f"{spec.id}.toml"
+        other = id_owner(spec.id, target)
+        if other is not None:
+            spec = with_id(spec, free_id(spec.title, self.taken | {spec.id}))
+            if title is None and self.path is None:
+                target = user_levels_dir() / f"{spec.id}.toml"
+        problems = check_spec(spec)
+        if problems:
+            self.say(f"Not saved: {problems[0].message}", bad=True)
+            return False
+        try:
+            save(spec, target)
+        except (OSError, ValueError) as err:
+            self.say(f"Not saved: {getattr(err, 'strerror', None) or err}", bad=True)
+            return False
+        if spec != self.spec:
+            self.history.push(spec)
+        self.baseline = spec
+        self.path = target
+        self.id_locked = True
+        self.taken = taken_ids() - {spec.id}
+        note = "" if self.level_error == "" else f" (warning: {self.level_error})"
+        self.say(f"Saved {spec.title} to {target}{note}")
+        self.app.toast(f"Saved: {target.name}", 2.5)
+        return True
+
+    def copy_share(self) -> None:
+        self._finish_edit()
+        self.app.toast(copy_code(self.spec), 5)
+
+    def import_code(self) -> None:
+        done, message = import_clipboard()
+        self.app.toast(message, 5)
+        self.say(message, bad=not done)
+
+    # ------------------------------------------------------------------ input
+
+    def wants_text(self) -> bool:
+        return self.edit is not None or self.prompt == "saveas"
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if self.prompt:
+            self._prompt_event(event)
+            return
+        if event.type == pygame.KEYDOWN:
+            if self.edit is not None:
+                self._edit_key(event)
+                return
+            if event.mod & (pygame.KMOD_CTRL | pygame.KMOD_META):
+                self._chord(event)
+                return
+            action = action_for(event, self.KEYS)
+            if action:
+                self.on_action(action, shift=bool(event.mod & pygame.KMOD_SHIFT))
+            return
+        if event.type == pygame.TEXTINPUT and self.edit is not None:
+            self.edit.line.insert(event.text)
+            self._edit_changed()
+            return
+        self.on_event(event)
+
+    def _chord(self, event: pygame.event.Event) -> None:
+        shift = event.mod & pygame.KMOD_SHIFT
+        if event.key == pygame.K_z:
+            self.redo() if shift else self.undo()
+        elif event.key == pygame.K_y:
+            self.redo()
+        elif event.key == pygame.K_s:
+            self.open_save_as() if shift else self.save()
+        elif event.key == pygame.K_c:
+            self.copy_share()
+        elif event.key == pygame.K_v:
+            self.import_code()
+
+    def on_action(self, action: str, shift: bool = False) -> None:
+        far = 5.0 if shift else 1.0
+        if action == "tool":
+            tools = tools_for(self.spec)
+            i = tools.index(self.tool) if self.tool in tools else 0
+            self.set_tool(tools[(i + (-1 if shift else 1)) % len(tools)])
+        elif action in ("left", "right", "up", "down"):
+            if self.tool == "fields" and action in ("up", "down"):
+                self.select_field(self.field_index + (-1 if action == "up" else 1))
+            else:
+                dx, dy = {"left": (-1, 0), "right": (1, 0), "up": (0, 1), "down": (0, -1)}[action]
+                self.move_cursor(dx * far, dy * far)
+        elif action == "apply":
+            self.apply()
+        elif action == "edit":
+            self.edit_selected()
+        elif action == "formula":
+            self.edit_field("formula")
+        elif action in ("narrower", "wider", "shallower", "deeper"):
+            self.resize(action)
+        elif action == "delete":
+            self.delete()
+        elif action in ("page_up", "page_down"):
+            self.select_field(self.field_index + (-8 if action == "page_up" else 8))
+        elif action == "playtest":
+            self.test("play")
+        elif action == "racetest":
+            self.test("race")
+        elif action == "view":
+            self.player_view = not self.player_view
+            self.say("Player view: what a hiker sees at the start" if self.player_view else "Designer view")
+        elif action == "back":
+            self.back()
+
+    def set_tool(self, tool: str) -> None:
+        self.tool = tool
+        self.selected = None
+        self.drag = None
+        self.history.seal()
+        self.say(TOOLS[tool][1])
+
+    def back(self) -> None:
+        if self.selected is not None:
+            self.selected = None
+            self.history.seal()
+            self.say("Selection dropped")
+        elif self.dirty:
+            self.prompt = "leave"
+        else:
+            self.app.pop()
+
+    # ------------------------------------------------------------------ cursor and tools
+
+    def move_cursor(self, dx: float, dy: float) -> None:
+        if self._point_tool():
+            (fx, fy) = data_bounds(self.spec.landscape.rows)
+            sx, sy = (fx[1] - fx[0]) / 40, (fy[1] - fy[0]) / 40
+            self.dcursor = (round(self.dcursor[0] + dx * sx, 6), round(self.dcursor[1] + dy * sy, 6))
+            if self.selected is not None and self.tool == "move":
+                self.commit(set_point(self.spec, self.selected, self.dcursor), key=("move-point", self.selected))
+            return
+        d = domain_of(self.spec.landscape)
+        span = float(max(d.span))
+        x = min(d.x[1], max(d.x[0], self.cursor[0] + dx * d.span[0] / 40))
+        y = min(d.y[1], max(d.y[0], self.cursor[1] + dy * d.span[1] / 40))
+        self.cursor = (tidy(x, span), tidy(y, span))
+        if self.selected is not None and self.tool == "select":
+            self._move_well(self.selected, self.cursor)
+
+    def _point_tool(self) -> bool:
+        return self.tool in ("add", "move", "erase")
+
+    def _move_well(self, i: int, at: tuple[float, float]) -> None:
+        w = self.spec.landscape.wells[i]
+        self.commit(set_well(self.spec, i, Well(at, w.depth, w.width)), key=("move", i),
+                    message=f"Well {i + 1} at ({fmt(at[0])}, {fmt(at[1])})")
+
+    def apply(self, at: tuple[float, float] | None = None, key: object = None) -> None:
+        """The tool, once, at the cursor (or at ``at``)."""
+        at = at or self.cursor
+        spec = self.spec
+        tool = self.tool
+        if tool in ("dig", "hill"):
+            depth, width = default_well(spec.landscape)
+            sign = 1 if tool == "dig" else -1
+            try:
+                new = add_well(spec, at, sign * depth, width)
+            except ValueError as err:
+                self.say(str(err), bad=True)
+                return
+            what = "well" if tool == "dig" else "hill"
+            self.commit(new, message=f"Dug a {what} at ({fmt(at[0])}, {fmt(at[1])}): depth {fmt(depth)}, "
+                        f"width {fmt(width)}" if tool == "dig" else f"Raised a hill at ({fmt(at[0])}, {fmt(at[1])})")
+            self.selected = None
+        elif tool == "select":
+            if self.selected is not None:
+                self.selected = None
+                self.history.seal()
+                self.say("Dropped")
+            else:
+                i = nearest_well(spec, at)
+                if i is None:
+                    self.say("No well near the cursor: dig one first (Tab to the Dig tool)", bad=True)
+                    return
+                self.selected = i
+                self.cursor = spec.landscape.wells[i].at
+                self.say(f"Picked up well {i + 1}: arrows move it, Space drops it")
+        elif tool == "start":
+            self.commit(spec.with_(start=at), message=f"The hiker starts at ({fmt(at[0])}, {fmt(at[1])})")
+        elif tool in ("raise", "lower", "smooth"):
+            land = spec.landscape
+            radius = self.brush * land.domain.span[0]
+            done = {"raise": "Raised", "lower": "Lowered", "smooth": "Smoothed"}[tool]
+            self.commit(spec.with_(landscape=replace(land, gray=paint(land.gray, land.domain, at, radius,
+                                                                      self.strength, tool))), key=key,
+                        message=f"{done} the ground at ({fmt(at[0])}, {fmt(at[1])})")
+        elif tool in ("add", "move", "erase"):
+            self.apply_point(self.dcursor)
+        elif tool == "fields":
+            self.edit_selected()
+
+    def apply_point(self, row: tuple[float, float]) -> None:
+        spec = self.spec
+        reach = self._point_reach()
+        if self.tool == "add":
+            try:
+                self.commit(add_point(spec, row), message=f"Added the point ({fmt(row[0])}, {fmt(row[1])})")
+            except ValueError as err:
+                self.say(str(err), bad=True)
+        elif self.tool == "move":
+            if self.selected is not None:
+                self.selected = None
+                self.history.seal()
+                self.say("Dropped")
+                return
+            i = nearest_point(spec, row, reach)
+            if i is None:
+                self.say("No point near the cursor", bad=True)
+            else:
+                self.selected = i
+                self.dcursor = spec.landscape.rows[i]
+                self.say(f"Picked up point {i + 1}: arrows move it, Space drops it")
+        elif self.tool == "erase":
+            i = nearest_point(spec, row, reach)
+            if i is None:
+                self.say("No point near the cursor", bad=True)
+            else:
+                self._delete_point(i)
+
+    def _point_reach(self) -> tuple[float, float]:
+        fx, fy = data_bounds(self.spec.landscape.rows)
+        return (fx[1] - fx[0]) / 15, (fy[1] - fy[0]) / 15
+
+    def _delete_point(self, i: int) -> None:
+        try:
+            self.commit(delete_point(self.spec, i), message=f"Deleted point {i + 1}")
+        except ValueError as err:
+            self.say(str(err), bad=True)
+        self.selected = None
+
+    def _target_well(self) -> int | None:
+        if self.selected is not None:
+            return self.selected
+        return nearest_well(self.spec, self.cursor)
+
+    def resize(self, how: str) -> None:
+        spec = self.spec
+        if isinstance(spec.landscape, HeightmapSpec):
+            if how in ("narrower", "wider"):
+                self.brush = min(0.5, max(0.01, self.brush * (0.8 if how == "narrower" else 1.25)))
+                self.say(f"Brush size {self.brush:.0%} of the map")
+            else:
+                self.strength = min(0.5, max(0.005, self.strength * (0.8 if how == "shallower" else 1.25)))
+                self.say(f"Brush strength {self.strength:.1%} of the height range")
+            return
+        i = self._target_well()
+        if i is None:
+            self.say("No well under the cursor to resize", bad=True)
+            return
+        w = spec.landscape.wells[i]
+        factor = 0.8 if how in ("narrower", "shallower") else 1.25
+        if how in ("narrower", "wider"):
+            new = Well(w.at, w.depth, float(f"{w.width * factor:.3g}"))
+        else:
+            new = Well(w.at, float(f"{w.depth * factor:.3g}"), w.width)
+        self.commit(set_well(spec, i, new), key=("resize", i, how),
+                    message=f"Well {i + 1}: depth {fmt(new.depth)}, width {fmt(new.width)}")
+
+    def delete(self) -> None:
+        spec = self.spec
+        if self.tool == "start":
+            self.commit(spec.with_(start=None), message="The hiker starts somewhere random")
+        elif isinstance(spec.landscape, DataSpec):
+            i = self.selected if self.selected is not None else nearest_point(spec, self.dcursor, self._point_reach())
+            if i is None:
+                self.say("No point near the cursor", bad=True)
+            else:
+                self._delete_point(i)
+        elif isinstance(spec.landscape, WellsSpec):
+            i = self._target_well()
+            if i is None:
+                self.say("No well under the cursor to delete", bad=True)
+                return
+            self.commit(delete_well(spec, i), message=f"Deleted well {i + 1}")
+            self.selected = None
+
+    # ------------------------------------------------------------------ fields
+
+    def fields(self) -> list[Field]:
+        return fields_for(self.spec)
+
+    def select_field(self, i: int) -> None:
+        n = len(self.fields())
+        self.field_index = max(0, min(n - 1, i))
+        if self.tool != "fields":
+            self.tool = "fields"
+
+    def edit_selected(self) -> None:
+        fields = self.fields()
+        if self.tool != "fields":
+            key = f"well:{self.selected}" if isinstance(self.spec.landscape, WellsSpec) and self.selected is not None \
+                else f"point:{self.selected}" if self.selected is not None else None
+            index = next((k for k, f in enumerate(fields) if f.key == key), None)
+            if index is not None:
+                self.field_index = index
+            self.tool = "fields"
+        self.field_index = min(self.field_index, len(fields) - 1)
+        self.begin_edit(fields[self.field_index])
+
+    def edit_field(self, key: str) -> None:
+        fields = self.fields()
+        for k, f in enumerate(fields):
+            if f.key == key:
+                self.field_index = k
+                self.begin_edit(f)
+                return
+        self.say("This level has no formula (heightmaps and data sets are edited with their tools)", bad=True)
+
+    def begin_edit(self, field: Field) -> None:
+        if field.set is None:
+            self.say(f"{field.label} cannot be edited here", bad=True)
+            return
+        text = "" if field.key == "image" else field.get(self.spec)
+        self.edit = Edit(field, TextLine(text))
+        pygame.key.start_text_input()
+        self.say(f"Editing {field.label}: {field.hint}. Enter keeps it, Esc cancels")
+        self._edit_changed()
+
+    def _edit_key(self, event: pygame.event.Event) -> None:
+        line = self.edit.line
+        ctrl = event.mod & (pygame.KMOD_CTRL | pygame.KMOD_META)
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_TAB):
+            self._finish_edit()
+            return
+        if event.key == pygame.K_ESCAPE or (ctrl and event.key == pygame.K_z):
+            self._cancel_edit()
+            self.say("Edit cancelled")
+            return
+        if ctrl and event.key == pygame.K_v:
+            line.insert(paste_text().splitlines()[0] if paste_text() else "")
+        elif ctrl and event.key == pygame.K_s:
+            self.save()
+            return
+        elif event.key == pygame.K_BACKSPACE:
+            line.backspace()
+        elif event.key == pygame.K_DELETE:
+            line.delete()
+        elif event.key == pygame.K_LEFT:
+            line.move(-1)
+        elif event.key == pygame.K_RIGHT:
+            line.move(1)
+        elif event.key == pygame.K_HOME:
+            line.home()
+        elif event.key == pygame.K_END:
+            line.end()
+        else:
+            return
+        self._edit_changed()
+
+    def _edit_changed(self) -> None:
+        """Check the text as it is typed; a valid formula shows on the map at once."""
+        e = self.edit
+        e.error, e.col = "", None
+        if not e.field.formula:
+            return
+        text = e.line.text
+        try:
+            compile_formula(text, constants_of(self.spec))
+        except FormulaError as err:
+            e.error, e.col = err.message + (f" ({err.hint})" if err.hint else ""), err.col
+            self.preview = None
+            return
+        candidate = set_formula(self.spec, text)
+        problems = check_spec(candidate)
+        if problems:
+            e.error, e.col = problems[0].message, problems[0].formula_col
+            self.preview = None
+            return
+        if not self._is(self.preview, candidate):
+            self.preview = candidate
+            self.quiet = 0.0
+
+    def _finish_edit(self) -> None:
+        e = self.edit
+        if e is None:
+            return
+        try:
+            candidate = e.field.set(self.spec, e.line.text)
+        except ValueError as err:
+            e.error, e.col = str(err), None
+            self.say(f"{e.field.label}: {err}", bad=True)
+            return
+        problems = check_spec(candidate)
+        if problems:
+            p = problems[0]
+            e.error, e.col = p.message + (f" ({p.hint})" if p.hint else ""), p.formula_col
+            self.say(f"{e.field.label}: {p.message}", bad=True)
+            return
+        self.edit = None
+        self.preview = None
+        self.commit(candidate, message=f"{e.field.label} changed")
+
+    def _cancel_edit(self) -> None:
+        if self.edit is not None:
+            self.edit = None
+            self.preview = None
+
+    def insert_token(self, token: str) -> None:
+        if self.edit is None or not self.edit.field.formula:
+            self.edit_field("formula")
+        if self.edit is None:
+            return
+        self.edit.line.insert(token)
+        self._edit_changed()
+
+    def next_classic(self) -> None:
+        names = sorted(CLASSIC)
+        name = names[self.classic % len(names)]
+        self.classic += 1
+        if self.edit is None or not self.edit.field.formula:
+            self.edit_field("formula")
+        if self.edit is None:
+            return
+        self.edit.line = TextLine(CLASSIC[name].formula)
+        self._edit_changed()
+        self.say(f"{CLASSIC[name].title}: Enter keeps it (its usual domain: x {list(CLASSIC[name].domain[0])}, "
+                 f"y {list(CLASSIC[name].domain[1])})")
+
+    # ------------------------------------------------------------------ prompts
+
+    def open_save_as(self) -> None:
+        self._finish_edit()
+        if self.edit is not None:
+            return
+        self.prompt = "saveas"
+        self.prompt_line = TextLine(self.spec.title if self.path is None else f"{self.spec.title} 2")
+        pygame.key.start_text_input()
+
+    def _prompt_event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            for b in self.prompt_buttons:
+                if b.rect.collidepoint(event.pos):
+                    b.action()
+                    return
+            return
+        if self.prompt == "saveas":
+            if event.type == pygame.TEXTINPUT:
+                self.prompt_line.insert(event.text)
+            elif event.type == pygame.KEYDOWN:
+                if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+                    self._save_as_done()
+                elif event.key == pygame.K_ESCAPE:
+                    self.prompt = None
+                elif event.key == pygame.K_BACKSPACE:
+                    self.prompt_line.backspace()
+                elif event.key == pygame.K_DELETE:
+                    self.prompt_line.delete()
+                elif event.key == pygame.K_LEFT:
+                    self.prompt_line.move(-1)
+                elif event.key == pygame.K_RIGHT:
+                    self.prompt_line.move(1)
+            return
+        if event.type == pygame.KEYDOWN:
+            if event.key in (pygame.K_s, pygame.K_RETURN, pygame.K_KP_ENTER):
+                self._leave_saving()
+            elif event.key == pygame.K_d:
+                self._leave_discarding()
+            elif event.key == pygame.K_ESCAPE:
+                self.prompt = None
+
+    def _save_as_done(self) -> None:
+        title = self.prompt_line.text.strip()
+        if not title:
+            self.say("Type a title for the new level", bad=True)
+            return
+        self.prompt = None
+        self.save(title=title)
+
+    def _leave_saving(self) -> None:
+        self.prompt = None
+        if self.save():
+            self.app.pop()
+
+    def _leave_discarding(self) -> None:
+        self.prompt = None
+        self.app.pop()
+
+    # ------------------------------------------------------------------ mouse
+
+    def on_event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            for b in self.buttons + self.chips + self.palette:
+                if b.rect.collidepoint(event.pos):
+                    b.action()
+                    return
+            for i, rect in self.field_rows:
+                if rect.collidepoint(event.pos):
+                    self._finish_edit()
+                    self.field_index = i
+                    self.tool = "fields"
+                    self.begin_edit(self.fields()[i])
+                    return
+            if self._formula_box().collidepoint(event.pos) and self.edit is None:
+                self.edit_field("formula")
+                return
+        if event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION, pygame.MOUSEWHEEL):
+            self._map_mouse(event)
+            self._plot_mouse(event)
+
+    def _map_mouse(self, event: pygame.event.Event) -> None:
+        view = self.view()
+        if event.type == pygame.MOUSEBUTTONUP:
+            if self.drag:
+                self.drag = None
+                self.history.seal()
+            return
+        if event.type == pygame.MOUSEWHEEL:
+            pos = pygame.mouse.get_pos()
+            if view.contains(*pos) and isinstance(self.spec.landscape, WellsSpec):
+                i = nearest_well(self.spec, view.to_world(*pos))
+                if i is not None:
+                    self.selected = self.selected if self.selected is not None else None
+                    self.cursor = view.to_world(*pos)
+                    shallow = pygame.key.get_mods() & pygame.KMOD_SHIFT
+                    up = event.y > 0
+                    self.resize(("deeper" if up else "shallower") if shallow else ("wider" if up else "narrower"))
+            elif view.contains(*pos) and isinstance(self.spec.landscape, HeightmapSpec):
+                self.resize("wider" if event.y > 0 else "narrower")
+            return
+        if not hasattr(event, "pos") or not view.contains(*event.pos):
+            return
+        d = domain_of(self.spec.landscape)
+        span = float(max(d.span))
+        wx, wy = view.to_world(*event.pos)
+        at = (tidy(min(d.x[1], max(d.x[0], wx)), span), tidy(min(d.y[1], max(d.y[0], wy)), span))
+        if self._point_tool():
+            return
+        if event.type == pygame.MOUSEMOTION:
+            self.cursor = at
+            if self.drag == "well" and self.selected is not None:
+                self._move_well(self.selected, at)
+            elif self.drag == "paint":
+                self.apply(at, key=("stroke", self.stroke))
+            return
+        if event.type != pygame.MOUSEBUTTONDOWN:
+            return
+        self.cursor = at
+        if event.button == 3:
+            if isinstance(self.spec.landscape, WellsSpec):
+                self.delete()
+            return
+        if event.button != 1:
+            return
+        if self.tool == "select":
+            i = nearest_well(self.spec, at)
+            self.selected = i
+            if i is not None:
+                self.drag = "well"
+                self.history.seal()
+                self.say(f"Dragging well {i + 1}")
+        elif self.tool in ("raise", "lower", "smooth"):
+            self.stroke += 1
+            self.drag = "paint"
+            self.apply(at, key=("stroke", self.stroke))
+        elif self.tool == "fields":
+            self.set_tool("start")
+        else:
+            self.apply(at)
+
+    def _plot_mouse(self, event: pygame.event.Event) -> None:
+        if not isinstance(self.spec.landscape, DataSpec) or not hasattr(event, "pos"):
+            if event.type == pygame.MOUSEBUTTONUP and self.drag == "point":
+                self.drag = None
+                self.history.seal()
+            return
+        rect = self.plot_rect()
+        if event.type == pygame.MOUSEBUTTONUP:
+            if self.drag == "point":
+                self.drag = None
+                self.selected = None
+                self.history.seal()
+            return
+        if rect is None or not rect.collidepoint(event.pos):
+            return
+        row = self._plot_to_data(rect, event.pos)
+        if event.type == pygame.MOUSEMOTION:
+            self.dcursor = row
+            if self.drag == "point" and self.selected is not None:
+                self.commit(set_point(self.spec, self.selected, row), key=("move-point", self.selected))
+            return
+        if event.type != pygame.MOUSEBUTTONDOWN:
+            return
+        self.dcursor = row
+        if event.button == 3:
+            i = nearest_point(self.spec, row, self._point_reach())
+            if i is not None:
+                self._delete_point(i)
+            return
+        if event.button != 1:
+            return
+        if not self._point_tool():
+            self.set_tool("add")
+        if self.tool == "move":
+            i = nearest_point(self.spec, row, self._point_reach())
+            if i is not None:
+                self.selected, self.drag = i, "point"
+                self.history.seal()
+            return
+        self.apply_point(row)
+
+    # ------------------------------------------------------------------ layout
+
+    def panel_width(self) -> int:
+        w = self.app.screen.get_width()
+        return min(max(self.app.px(400), 300), w // 2)
+
+    def has_formula(self) -> bool:
+        return not isinstance(self.spec.landscape, HeightmapSpec | DataSpec)
+
+    def regions(self) -> dict[str, pygame.Rect]:
+        px = self.app.px
+        w, h = self.app.screen.get_size()
+        pad = px(12)
+        header = pygame.Rect(pad, px(6), w - 2 * pad, px(34))
+        chips = pygame.Rect(pad, header.bottom + px(4), w - self.panel_width() - 3 * pad, px(30))
+        status = pygame.Rect(pad, h - px(28), w - 2 * pad, px(24))
+        side = pygame.Rect(w - self.panel_width() - pad, chips.top, self.panel_width(), status.top - chips.top - px(6))
+        bar_h = px(112) if self.has_formula() else 0
+        bar = pygame.Rect(pad, status.top - px(6) - bar_h, chips.width, bar_h)
+        top = chips.bottom + px(8)
+        bottom = (bar.top if bar_h else status.top) - px(10)
+        map_rect = pygame.Rect(pad + px(34), top, chips.width - px(34), max(40, bottom - top))
+        return {"header": header, "chips": chips, "status": status, "side": side, "bar": bar, "map": map_rect}
+
+    def view(self) -> View:
+        r = self.regions()["map"]
+        return View.fit(domain_of(self.shown().landscape), (r.x, r.y, r.width, r.height))
+
+    def plot_rect(self) -> pygame.Rect | None:
+        if not isinstance(self.spec.landscape, DataSpec):
+            return None
+        side = self.regions()["side"]
+        px = self.app.px
+        size = min(side.width - px(36), max(px(120), side.height // 3))
+        return pygame.Rect(side.x + px(28), side.y + px(112), size, int(size * 0.75))
+
+    def _plot_to_data(self, rect: pygame.Rect, pos) -> tuple[float, float]:
+        fx, fy = data_bounds(self.spec.landscape.rows)
+        u = (pos[0] - rect.x) / max(1, rect.width)
+        v = (rect.bottom - pos[1]) / max(1, rect.height)
+        return (round(fx[0] + u * (fx[1] - fx[0]), 2), round(fy[0] + v * (fy[1] - fy[0]), 2))
+
+    def _data_to_plot(self, rect: pygame.Rect, row) -> tuple[float, float]:
+        fx, fy = data_bounds(self.spec.landscape.rows)
+        return (rect.x + (row[0] - fx[0]) / (fx[1] - fx[0]) * rect.width,
+                rect.bottom - (row[1] - fy[0]) / (fy[1] - fy[0]) * rect.height)
+
+    def _formula_box(self) -> pygame.Rect:
+        bar = self.regions()["bar"]
+        if not bar.height:
+            return pygame.Rect(0, 0, 0, 0)
+        px = self.app.px
+        return pygame.Rect(bar.x, bar.y + px(22), bar.width, px(30))
+
+    # ------------------------------------------------------------------ drawing
+
+    def draw(self, surface: pygame.Surface) -> None:
+        regions = self.regions()
+        view = self.view()
+        self._draw_map(surface, view)
+        self._draw_header(surface, regions)
+        self._draw_chips(surface, regions["chips"])
+        self._draw_side(surface, regions["side"])
+        if regions["bar"].height:
+            self._draw_formula_bar(surface, regions["bar"])
+        self._draw_status(surface, regions["status"])
+
+    def draw_over_ui(self, surface: pygame.Surface) -> None:
+        if self.prompt:
+            self._draw_prompt(surface)
+
+    def _terrain(self, view: View) -> pygame.Surface:
+        land = self.shown().landscape
+        cmap, contours = self.app.settings.colormap, self.app.contour_lines()
+        size = (view.width, view.height)
+        if self.fine is not None:
+            fland, fsize, fcmap, fcont, surf = self.fine
+            if fsize == size and fcmap == cmap and fcont == contours and (fland is land or fland == land):
+                return surf
+        if self.coarse is not None:
+            cland, csize, ccmap, ccont, surf = self.coarse
+            if csize == size and ccmap == cmap and ccont == contours and (cland is land or cland == land):
+                return surf
+        k = max(1.0, math.sqrt(size[0] * size[1] / COARSE_PIXELS))
+        small = (max(8, int(size[0] / k)), max(8, int(size[1] / k)))
+        rgb, _ = terrain_rgb(self.landscape(), small[0], small[1], cmap, contours)
+        surf = pygame.surfarray.make_surface(np.ascontiguousarray(rgb.transpose(1, 0, 2)))
+        surf = pygame.transform.smoothscale(surf, size)
+        self.coarse = (land, size, cmap, contours, surf)
+        return surf
+
+    def _draw_map(self, surface: pygame.Surface, view: View) -> None:
+        px = self.app.px
+        surface.blit(self._terrain(view), view.rect[:2])
+        pygame.draw.rect(surface, (70, 82, 104), view.rect, 1)
+        axes(surface, view, px(12), axis_names(self.spec))
+        spec = self.shown()
+        if self.player_view:
+            self._draw_fog(surface, view, spec)
+        else:
+            self._draw_wells(surface, view, spec)
+            self._draw_minimum(surface, view)
+        self._draw_start(surface, view, spec)
+        if not self._point_tool():
+            self._draw_cursor(surface, view)
+        label = "Player view: the fog a hiker starts in (V: designer view)" if self.player_view else \
+            "Designer view (V: what the player sees)"
+        text(surface, label, (view.left + view.width - px(6), view.top + px(4)), px(13), DIM, anchor="topright",
+             max_width=view.width - px(80))
+
+    def _draw_fog(self, surface: pygame.Surface, view: View, spec: LevelSpec) -> None:
+        layer = pygame.Surface((view.width, view.height), pygame.SRCALPHA)
+        layer.fill((*FOG, 240))
+        r = spec.rules.fog * view.pixels_per_unit
+        if spec.start is not None and r >= 1:
+            p = view.to_screen(spec.start) - (view.left, view.top)
+            for scale, alpha in ((1.3, 215), (1.2, 170), (1.12, 120), (1.05, 60), (1.0, 0)):
+                pygame.draw.circle(layer, (*FOG, alpha), p, r * scale)
+        surface.blit(layer, view.rect[:2])
+
+    def _draw_wells(self, surface: pygame.Surface, view: View, spec: LevelSpec) -> None:
+        land = spec.landscape
+        if not isinstance(land, WellsSpec):
+            return
+        px = self.app.px
+        for i, w in enumerate(land.wells):
+            c = view.to_screen(w.at)
+            r = max(px(4), int(w.width * view.pixels_per_unit))
+            color = HILL_COLOR if w.depth < 0 else WELL_COLOR
+            chosen = i == self.selected
+            pygame.draw.circle(surface, (0, 0, 0), c, r + 1, 3 if chosen else 2)
+            pygame.draw.circle(surface, ACCENT if chosen else color, c, r, 3 if chosen else 1)
+            pygame.draw.line(surface, color, (c[0] - px(4), c[1]), (c[0] + px(4), c[1]), 2)
+            if w.depth < 0:
+                pygame.draw.line(surface, color, (c[0], c[1] - px(4)), (c[0], c[1] + px(4)), 2)
+            text(surface, str(i + 1), (c[0] + r * 0.72, c[1] - r * 0.72), px(13), ACCENT if chosen else color,
+                 bold=chosen)
+
+    def _draw_minimum(self, surface: pygame.Surface, view: View) -> None:
+        px = self.app.px
+        level = self.level
+        fresh = level is not None and self._is(self.level_spec, self.shown())
+        if level is not None:
+            for p in level.minimum.points[:8]:
+                pos = view.to_screen(p)
+                if fresh:
+                    marker_global(surface, pos, px(10))
+                else:
+                    pygame.draw.circle(surface, DIM, pos, px(8), 2)
+        if not fresh:
+            dots = "." * (1 + int(self.quiet * 3) % 3)
+            msg = f"finding the global minimum{dots}" if not self.level_error or not self._is(
+                self.level_spec, self.shown()) else f"no minimum: {self.level_error}"
+            text(surface, msg, (view.left + px(8), view.top + view.height - px(26)), px(14), ACCENT,
+                 max_width=view.width - px(16))
+
+    def _draw_start(self, surface: pygame.Surface, view: View, spec: LevelSpec) -> None:
+        px = self.app.px
+        if spec.start is None:
+            text(surface, "random start", (view.left + px(30), view.top + px(4)), px(13), START_COLOR)
+            return
+        c = view.to_screen(spec.start)
+        pygame.draw.circle(surface, (0, 0, 0), c, px(10))
+        pygame.draw.circle(surface, START_COLOR, c, px(8))
+        pygame.draw.circle(surface, (255, 255, 255), c, px(8), 2)
+
+    def _draw_cursor(self, surface: pygame.Surface, view: View) -> None:
+        px = self.app.px
+        c = view.to_screen(self.cursor)
+        spec = self.spec
+        color = ACCENT if self.tool != "fields" else DIM
+        if self.tool in ("dig", "hill") and as_wells(spec.landscape) is not None:
+            r = int(default_well_width(spec) * view.pixels_per_unit)
+            pygame.draw.circle(surface, color, c, max(px(4), r), 1)
+        elif self.tool in ("raise", "lower", "smooth"):
+            pygame.draw.circle(surface, color, c, max(px(4), int(self.brush * view.width)), 2)
+        for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+            pygame.draw.line(surface, (0, 0, 0), (c[0] + dx * px(5), c[1] + dy * px(5)),
+                             (c[0] + dx * px(14), c[1] + dy * px(14)), 4)
+            pygame.draw.line(surface, color, (c[0] + dx * px(5), c[1] + dy * px(5)),
+                             (c[0] + dx * px(14), c[1] + dy * px(14)), 2)
+
+    def _draw_header(self, surface: pygame.Surface, regions: dict[str, pygame.Rect]) -> None:
+        px = self.app.px
+        header = regions["header"]
+        where = str(self.path) if self.path else "not saved yet"
+        state = "  ·  unsaved changes" if self.dirty else "  ·  saved" if self.path and self.path.exists() else ""
+        right = f"id {self.spec.id}  ·  {where}{state}"
+        size = px(14)
+        rw = min(font(size).size(right)[0], header.width // 2)
+        r = text(surface, right, (header.right, header.y + px(8)), size, ACCENT if self.dirty else DIM,
+                 anchor="topright", max_width=rw)
+        text(surface, f"Editor — {self.spec.title}", (header.x, header.y), px(24), ACCENT, bold=True,
+             max_width=header.width - r.width - px(16))
+
+    def _draw_chips(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        px = self.app.px
+        self.chips = []
+        x = rect.x
+        size = px(14)
+        tools = tools_for(self.spec)
+        view_label = "Player view (V)" if self.player_view else "Designer view (V)"
+        vw = font(size).size(view_label)[0] + px(18)
+        room = rect.right - vw - px(8)
+        text(surface, "Tab:", (x, rect.centery), size, DIM, anchor="midleft")
+        x += font(size).size("Tab:")[0] + px(6)
+        for tool in tools:
+            label = TOOLS[tool][0]
+            w = font(size).size(label)[0] + px(18)
+            if x + w > room:
+                break
+            chip = pygame.Rect(x, rect.y + px(2), w, rect.height - px(4))
+            on = tool == self.tool
+            panel(surface, chip, (70, 60, 20, 250) if on else (30, 37, 52, 235), radius=6,
+                  border=ACCENT if on else (70, 82, 104))
+            text(surface, label, chip.center, size, INK if on else DIM, bold=on, anchor="center",
+                 max_width=chip.width - px(4))
+            self.chips.append(Button(label, chip, lambda t=tool: self.set_tool(t)))
+            x = chip.right + px(6)
+        chip = pygame.Rect(rect.right - vw, rect.y + px(2), vw, rect.height - px(4))
+        panel(surface, chip, (30, 37, 52, 235), radius=6)
+        text(surface, view_label, chip.center, size, INK, anchor="center", max_width=chip.width - px(4))
+        self.chips.append(Button(view_label, chip, lambda: self.on_action("view")))
+
+    def _draw_side(self, surface: pygame.Surface, side: pygame.Rect) -> None:
+        px = self.app.px
+        panel(surface, side)
+        inner = side.inflate(-px(28), -px(20))
+        x, y = inner.x, inner.y
+        _, name, blurb = TOOLS[self.tool]
+        text(surface, name, (x, y), px(18), ACCENT, bold=True, max_width=inner.width)
+        y += px(24)
+        for line in wrap(blurb, px(13), inner.width)[:3]:
+            text(surface, line, (x, y), px(13), INK)
+            y += px(17)
+        plot = self.plot_rect()
+        if plot is not None:
+            y = max(y, plot.y - px(8))
+            self._draw_plot(surface, plot)
+            y = plot.bottom + px(22)
+        y = self._draw_checks(surface, inner, y + px(6))
+        buttons_h = px(2 * 32 + 6)
+        y = self._draw_fields(surface, pygame.Rect(inner.x, y + px(4), inner.width,
+                                                   inner.bottom - buttons_h - px(10) - y - px(4)))
+        self._draw_buttons(surface, pygame.Rect(inner.x, inner.bottom - buttons_h, inner.width, buttons_h))
+
+    def _draw_checks(self, surface: pygame.Surface, inner: pygame.Rect, y: int) -> int:
+        px = self.app.px
+        fresh = self.level_spec is not None and self._is(self.level_spec, self.shown())
+        if not fresh:
+            text(surface, "Checking the level…", (inner.x, y), px(14), DIM, max_width=inner.width)
+            return y + px(20)
+        if self.level_error:
+            lines = wrap(f"No minimum: {self.level_error}", px(13), inner.width)[:3]
+            for line in lines:
+                text(surface, line, (inner.x, y), px(13), BAD)
+                y += px(17)
+            return y + px(4)
+        if not self.warnings:
+            m = self.level.minimum if self.level else None
+            where = f" at ({fmt(m.points[0][0])}, {fmt(m.points[0][1])}), altitude {fmt(m.value)}" if m else ""
+            for line in wrap(f"✓ No warnings. Global minimum{where}.", px(13), inner.width)[:2]:
+                text(surface, line, (inner.x, y), px(13), GOOD)
+                y += px(17)
+            return y + px(4)
+        budget = 3 if len(self.warnings) <= 2 else 2
+        for w in self.warnings:
+            for line in wrap("⚠ " + w.message, px(13), inner.width)[:budget]:
+                text(surface, line, (inner.x, y), px(13), ACCENT)
+                y += px(17)
+        return y + px(4)
+
+    def _draw_fields(self, surface: pygame.Surface, area: pygame.Rect) -> int:
+        px = self.app.px
+        fields = self.fields()
+        self.field_index = min(self.field_index, len(fields) - 1)
+        row_h = px(22)
+        size = px(13)
+        rows = max(1, area.height // row_h)
+        edit_extra = 1 if self.edit is not None and self.edit.error and not self.edit.field.formula else 0
+        visible = max(1, rows - edit_extra)
+        if self.field_index < self.field_top:
+            self.field_top = self.field_index
+        elif self.field_index >= self.field_top + visible:
+            self.field_top = self.field_index - visible + 1
+        self.field_top = max(0, min(self.field_top, max(0, len(fields) - visible)))
+        self.field_rows = []
+        label_w = min(px(130), area.width // 2)
+        y = area.y
+        section = None
+        for i in range(self.field_top, min(len(fields), self.field_top + visible)):
+            f = fields[i]
+            rect = pygame.Rect(area.x, y, area.width, row_h)
+            active = i == self.field_index and self.tool == "fields"
+            if active:
+                pygame.draw.rect(surface, (70, 60, 20), rect, border_radius=4)
+            label = f.label if f.section == section else f"{f.label}"
+            section = f.section
+            text(surface, label, (rect.x + px(4), rect.centery), size, INK if active else DIM, anchor="midleft",
+                 max_width=label_w - px(8))
+            vx = rect.x + label_w
+            editing = self.edit is not None and self.edit.field.key == f.key and not f.formula
+            if editing:
+                box = pygame.Rect(vx, rect.y + 1, rect.right - vx, row_h - 2)
+                self._draw_line_edit(surface, box, self.edit.line, size)
+            else:
+                text(surface, f.get(self.shown()) or "—", (rect.right - px(4), rect.centery), size, INK,
+                     anchor="midright", max_width=rect.right - vx - px(6))
+            self.field_rows.append((i, rect))
+            y += row_h
+            if editing and self.edit.error:
+                text(surface, self.edit.error, (area.x + px(4), y + px(2)), px(12), BAD, max_width=area.width - px(8))
+                y += row_h
+        if len(fields) > visible:
+            shown = f"{self.field_top + 1}–{min(len(fields), self.field_top + visible)} of {len(fields)} settings"
+            text(surface, shown, (area.right, area.bottom + px(2)), px(11), DIM, anchor="bottomright",
+                 max_width=area.width)
+        return y
+
+    def _draw_line_edit(self, surface: pygame.Surface, box: pygame.Rect, line: TextLine, size: int,
+                        error_col: int | None = None) -> None:
+        """A text field: the part of the text around the caret that fits, the caret, and an error mark."""
+        px = self.app.px
+        pygame.draw.rect(surface, (12, 14, 20), box, border_radius=4)
+        pygame.draw.rect(surface, ACCENT, box, 1, border_radius=4)
+        f = font(size, mono=True)
+        cw = max(1, f.size("M")[0])
+        room = max(4, (box.width - px(12)) // cw)
+        start = max(0, min(line.caret - room + 4, len(line.text) - room)) if len(line.text) > room else 0
+        shown = line.text[start:start + room]
+        tx = box.x + px(6)
+        text(surface, shown, (tx, box.centery), size, INK, anchor="midleft", mono=True, shadow=False,
+             max_width=box.width - px(8))
+        cx = tx + (line.caret - start) * cw
+        pygame.draw.line(surface, ACCENT, (cx, box.y + px(4)), (cx, box.bottom - px(4)), 2)
+        if error_col is not None and start < error_col <= start + room:
+            ex = tx + (error_col - 1 - start) * cw
+            pygame.draw.line(surface, BAD, (ex, box.bottom - px(3)), (ex + cw, box.bottom - px(3)), 3)
+
+    def _draw_buttons(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        px = self.app.px
+        items = [("Play-test T", lambda: self.test("play")), ("Race-test R", lambda: self.test("race")),
+                 ("Save", self.save), ("Save as…", self.open_save_as),
+                 ("Undo", self.undo), ("Redo", self.redo),
+                 ("Copy code", self.copy_share), ("Import code", self.import_code)]
+        cols = 4
+        gap = px(6)
+        w = (area.width - gap * (cols - 1)) // cols
+        h = (area.height - gap) // 2
+        self.buttons = []
+        for k, (label, action) in enumerate(items):
+            r, c = divmod(k, cols)
+            rect = pygame.Rect(area.x + c * (w + gap), area.y + r * (h + gap), w, h)
+            primary = k < 3
+            panel(surface, rect, (44, 52, 72, 245) if primary else (30, 37, 52, 240), radius=6,
+                  border=ACCENT if primary else (70, 82, 104))
+            text(surface, label, rect.center, px(12), INK, anchor="center", max_width=rect.width - px(6))
+            self.buttons.append(Button(label, rect, action))
+
+    def _draw_plot(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        """The data set: points (feature, target), the best line (the global minimum) and the cursor's line."""
+        px = self.app.px
+        land = self.spec.landscape
+        pygame.draw.rect(surface, (12, 14, 20), rect)
+        pygame.draw.rect(surface, (90, 100, 120), rect, 1)
+        fx, fy = data_bounds(land.rows)
+        text(surface, "feature →", (rect.right, rect.bottom + px(2)), px(11), DIM, anchor="topright")
+        text(surface, "↑ target", (rect.x, rect.y - px(14)), px(11), DIM)
+        clip = surface.get_clip()
+        surface.set_clip(rect)
+
+        def line(w0: float, w1: float, color, width: int) -> None:
+            a = self._data_to_plot(rect, (fx[0], w0 + w1 * fx[0]))
+            b = self._data_to_plot(rect, (fx[1], w0 + w1 * fx[1]))
+            pygame.draw.line(surface, color, a, b, width)
+
+        line(self.cursor[0], self.cursor[1], (150, 160, 180), 1)
+        level = self.current_level()
+        if level is not None:
+            p = level.minimum.points[0]
+            line(p[0], p[1], ACCENT, 2)
+        for i, row in enumerate(land.rows):
+            c = self._data_to_plot(rect, row)
+            pygame.draw.circle(surface, ACCENT if i == self.selected else (120, 200, 255), c, px(5))
+            pygame.draw.circle(surface, (0, 0, 0), c, px(5), 1)
+        if self._point_tool():
+            c = self._data_to_plot(rect, self.dcursor)
+            pygame.draw.circle(surface, ACCENT, c, px(8), 2)
+        surface.set_clip(clip)
+        text(surface, "gold: best line · gray: cursor's", (rect.x, rect.bottom + px(2)),
+             px(11), DIM, max_width=rect.width - px(70))
+
+    def _draw_formula_bar(self, surface: pygame.Surface, bar: pygame.Rect) -> None:
+        px = self.app.px
+        spec = self.spec
+        land = spec.landscape
+        editing = self.edit is not None and self.edit.field.formula
+        label = ("Base formula (the wells are dug into it)" if isinstance(land, WellsSpec) else
+                 f"Classic function {land.name}: edit it to make it your own formula" if spec.kind == "function"
+                 else "Formula")
+        text(surface, label + ("   ·   F or a click: edit" if not editing else "   ·   Enter: keep   Esc: cancel"),
+             (bar.x, bar.y), px(14), DIM, max_width=bar.width)
+        box = self._formula_box()
+        size = px(15)
+        if editing:
+            self._draw_line_edit(surface, box, self.edit.line, size, self.edit.col)
+            err = self.edit.error
+            msg = (f"column {self.edit.col}: {err}" if self.edit.col else err) if err else \
+                "✓ valid: the map shows it (Enter keeps it)"
+            text(surface, msg, (box.x, box.bottom + px(3)), px(13), BAD if err else GOOD, max_width=bar.width)
+        else:
+            pygame.draw.rect(surface, (12, 14, 20), box, border_radius=4)
+            pygame.draw.rect(surface, (70, 82, 104), box, 1, border_radius=4)
+            text(surface, formula_of(spec), (box.x + px(6), box.centery), size, INK, anchor="midleft", mono=True,
+                 shadow=False, max_width=box.width - px(12))
+        # the palette: functions, constants, a classic
+        self.palette = []
+        tokens = PALETTE + list(constants_of(spec))
+        x = bar.x
+        y = box.bottom + px(22)
+        small = px(12)
+        classic = sorted(CLASSIC)[self.classic % len(CLASSIC)]
+        items = [(f"Classic: {classic} ▸", self.next_classic)] + [(t, lambda t=t: self.insert_token(t)) for t in tokens]
+        for label, action in items:
+            w = font(small, mono=True).size(label)[0] + px(12)
+            if x + w > bar.right:
+                break
+            rect = pygame.Rect(x, y, w, px(22))
+            panel(surface, rect, (30, 37, 52, 240), radius=5)
+            text(surface, label, rect.center, small, INK, anchor="center", mono=True, shadow=False,
+                 max_width=rect.width - px(4))
+            self.palette.append(Button(label, rect, action))
+            x = rect.right + px(4)
+
+    def _draw_status(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        px = self.app.px
+        size = px(14)
+        x, y = self.cursor
+        with np.errstate(all="ignore"):
+            alt = float(self.landscape().value(np.array([[x, y]]))[0])
+        names = axis_names(self.spec)
+        where = f"{names[0].split()[0]} {fmt(x)}  {names[1].split()[0]} {fmt(y)}  altitude {fmt(alt)}"
+        ww = min(font(size).size(where)[0], rect.width // 3)
+        r = text(surface, where, (rect.right, rect.centery), size, DIM, anchor="midright", max_width=ww)
+        text(surface, self.message, (rect.x, rect.centery), size, BAD if self.message_bad else INK,
+             anchor="midleft", max_width=rect.width - r.width - px(16))
+
+    def _draw_prompt(self, surface: pygame.Surface) -> None:
+        px = self.app.px
+        veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+        veil.fill((0, 0, 0, 150))
+        surface.blit(veil, (0, 0))
+        w = min(px(620), surface.get_width() - px(40))
+        rect = pygame.Rect(0, 0, w, px(200))
+        rect.center = surface.get_rect().center
+        panel(surface, rect, (18, 22, 32, 250), border=ACCENT)
+        inner = rect.inflate(-px(40), -px(32))
+        self.prompt_buttons = []
+        if self.prompt == "saveas":
+            text(surface, "Save as a new level in your folder", inner.topleft, px(22), ACCENT, bold=True,
+                 max_width=inner.width)
+            text(surface, "Its title (the id and file name are made from it):", (inner.x, inner.y + px(40)), px(15),
+                 INK, max_width=inner.width)
+            box = pygame.Rect(inner.x, inner.y + px(66), inner.width, px(32))
+            self._draw_line_edit(surface, box, self.prompt_line, px(16))
+            items = [("Save (Enter)", self._save_as_done), ("Cancel (Esc)", self._close_prompt)]
+        else:
+            text(surface, f"Unsaved changes to {self.spec.title}", inner.topleft, px(22), ACCENT, bold=True,
+                 max_width=inner.width)
+            text(surface, "Leave the editor without saving them?", (inner.x, inner.y + px(40)), px(15), INK,
+                 max_width=inner.width)
+            items = [("Save and leave (S)", self._leave_saving), ("Leave without saving (D)", self._leave_discarding),
+                     ("Keep editing (Esc)", self._close_prompt)]
+        gap = px(10)
+        bw = (inner.width - gap * (len(items) - 1)) // len(items)
+        for k, (label, action) in enumerate(items):
+            b = pygame.Rect(inner.x + k * (bw + gap), inner.bottom - px(38), bw, px(38))
+            panel(surface, b, (44, 52, 72, 250), radius=6, border=ACCENT if k == 0 else (70, 82, 104))
+            text(surface, label, b.center, px(14), INK, anchor="center", max_width=b.width - px(8))
+            self.prompt_buttons.append(Button(label, b, action))
+
+    def _close_prompt(self) -> None:
+        self.prompt = None
+
+
+def default_well_width(spec: LevelSpec) -> float:
+    return nice(float(min(domain_of(spec.landscape).span)) / 12)
