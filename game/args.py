@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -35,6 +38,47 @@ def number_arg(text: str, what: str, lo: float | None = None, hi: float | None =
     if rule:
         raise CliError(f"{what} {rule}, got {text!r}")
     return value
+
+
+def seed_arg(seed: int | None, default: int) -> int:
+    """--seed, or the level's own seed: a whole number from 0 to 2**63 - 1, as in a level's [race] seed."""
+    if seed is None:
+        return default
+    if not 0 <= seed < 2**63:
+        raise CliError(f"--seed must be between 0 and {2**63 - 1}, got {seed}")
+    return seed
+
+
+def output_arg(flag: str, path: str | None, kind: str) -> str | None:
+    """An output file named on the command line, checked before any work is done: its suffix must name a
+    format the writer can save (``kind``: "plot" for matplotlib, "image" or "animation" for Pillow)."""
+    if path is None:
+        return None
+    suffix = Path(path).suffix.lower()
+    if kind == "plot":
+        from matplotlib.backend_bases import FigureCanvasBase
+
+        ok = suffix.lstrip(".") in FigureCanvasBase.get_supported_filetypes()
+    else:
+        from PIL import Image
+
+        writers = Image.SAVE_ALL if kind == "animation" else Image.SAVE
+        ok = Image.registered_extensions().get(suffix) in writers
+    if not ok:
+        example = {"--plot": "loss.png", "--gif": "race.gif"}.get(flag, "basins.png")
+        what = f"cannot save {suffix} files" if suffix else "the file name needs a suffix"
+        raise CliError(f"{flag} {path}: {what}; try e.g. {example}")
+    return path
+
+
+@contextmanager
+def writing(flag: str, path: str) -> Iterator[Path]:
+    """Saving an output file: a folder that cannot be made or a file that cannot be written is a one-line
+    error, not a traceback."""
+    try:
+        yield Path(path)
+    except OSError as err:
+        raise CliError(f"cannot write {flag} {path}: {err.strerror or err}") from None
 
 
 def start_arg(text: str | None, level: Level, rng: np.random.Generator | None) -> tuple[float, float]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..args import CliError, emit_json, level_arg, lineup_from_specs
+from ..args import CliError, emit_json, level_arg, lineup_from_specs, output_arg, seed_arg, writing
 
 
 def cmd_basins(args) -> int:
@@ -10,7 +10,10 @@ def cmd_basins(args) -> int:
 
     level = level_arg(args.level)
     steps = args.steps if args.steps is not None else level.race.steps
-    seed = args.seed if args.seed is not None else level.race.seed
+    seed = seed_arg(args.seed, level.race.seed)
+    if not 1 <= steps <= 1_000_000:
+        raise CliError(f"--steps must be between 1 and 1000000, got {steps}")
+    output_arg("--png", args.png, "image")
     if not 4 <= args.grid <= 512:
         raise CliError(f"--grid must be between 4 and 512, got {args.grid}")
     (name, params), = lineup_from_specs([args.opt], level, steps) if args.opt else level.lineup()[:1]
@@ -22,7 +25,8 @@ def cmd_basins(args) -> int:
 
         from ..render.basins import basin_image
 
-        Image.fromarray(basin_image(basins)).resize((args.grid * 4, args.grid * 4), Image.NEAREST).save(args.png)
+        with writing("--png", args.png) as path:
+            Image.fromarray(basin_image(basins)).resize((args.grid * 4, args.grid * 4), Image.NEAREST).save(path)
     if args.json:
         emit_json(out)
     else:

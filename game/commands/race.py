@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 
-from ..args import CliError, emit_json, level_arg, lineup_from_specs, start_arg
+from ..args import CliError, emit_json, level_arg, lineup_from_specs, output_arg, seed_arg, start_arg, writing
 
 
 def cmd_race(args) -> int:
@@ -14,11 +12,13 @@ def cmd_race(args) -> int:
 
     level = level_arg(args.level)
     steps = args.steps if args.steps is not None else level.race.steps
-    seed = args.seed if args.seed is not None else level.race.seed
+    seed = seed_arg(args.seed, level.race.seed)
     if steps < 1 or steps > 1_000_000:
         raise CliError(f"--steps must be between 1 and 1000000, got {steps}")
     lineup = lineup_from_specs(args.opt, level, steps)
-    if args.swarm:
+    output_arg("--plot", args.plot, "plot")
+    output_arg("--gif", args.gif, "animation")
+    if args.swarm is not None:
         return _swarm(args, level, lineup, steps, seed)
     start = start_arg(args.start, level, np.random.default_rng(seed))
     race = Race(level.landscape, lineup, start, steps, level.minimum, seed=seed,
@@ -27,11 +27,13 @@ def cmd_race(args) -> int:
     if args.plot:
         from ..export import save_plot
 
-        save_plot(level, race, Path(args.plot))
+        with writing("--plot", args.plot) as path:
+            save_plot(level, race, path)
     if args.gif:
         from ..export import save_gif
 
-        save_gif(level, race, Path(args.gif))
+        with writing("--gif", args.gif) as path:
+            save_gif(level, race, path)
     if args.json:
         emit_json(result)
     else:
