@@ -157,7 +157,7 @@ def _gray_template(n: int = 64) -> Gray:
     z = 0.25 + 0.5 * ((u - 0.5) ** 2 + (v - 0.5) ** 2) + 0.12 * np.sin(5 * u) * np.cos(4 * v)
     z -= 0.3 * np.exp(-((u - 0.7) ** 2 + (v - 0.35) ** 2) / 0.01)
     z = (z - z.min()) / (z.max() - z.min())
-    return Gray(quantize16(z))
+    return Gray(np.rint(z * 255) / 255)  # 8-bit steps: enough for a painted map, and a short share code
 
 
 def _race(*specs: str, steps: int = 150) -> RaceSpec:
@@ -388,8 +388,10 @@ def quantize16(pixels: np.ndarray) -> np.ndarray:
 
 
 def paint(gray: Gray, domain: Domain, at: tuple[float, float], radius: float, amount: float, mode: str) -> Gray:
-    """One dab of a soft brush (``radius`` in map units) at ``at``: "raise", "lower" or "smooth"."""
-    z = np.array(gray.pixels, dtype=float)
+    """One dab of a soft brush (``radius`` in map units) at ``at``: "raise", "lower" or "smooth". The image keeps
+    its precision: an 8-bit image (every pixel a multiple of 1/255) stays 8-bit, so its share code stays short;
+    others keep 16 bits. Either way it saves exactly."""
+    z = np.asarray(gray.pixels, dtype=float)
     rows, cols = z.shape
     c = (at[0] - domain.x[0]) / domain.span[0] * (cols - 1)
     r = (domain.y[1] - at[1]) / domain.span[1] * (rows - 1)
@@ -397,17 +399,17 @@ def paint(gray: Gray, domain: Domain, at: tuple[float, float], radius: float, am
     v, u = np.mgrid[0:rows, 0:cols]
     w = np.exp(-((u - c) ** 2 + (v - r) ** 2) / (2 * rad * rad))
     if mode == "raise":
-        z = z + amount * w
+        delta = amount * w
     elif mode == "lower":
-        z = z - amount * w
+        delta = -amount * w
     elif mode == "smooth":
         p = np.pad(z, 1, mode="edge")
         blur = sum(p[1 + dy:1 + dy + rows, 1 + dx:1 + dx + cols] for dy in (-1, 0, 1) for dx in (-1, 0, 1)) / 9
-        k = np.clip(w * min(1.0, amount * 10), 0, 1)
-        z = z * (1 - k) + blur * k
+        delta = (blur - z) * np.clip(w * min(1.0, amount * 10), 0, 1)
     else:
         raise ValueError(f"unknown brush {mode!r}")
-    return Gray(quantize16(z))
+    levels = 255 if np.all(np.abs(z * 255 - np.rint(z * 255)) < 1e-6) else 65535
+    return Gray(np.clip(np.rint(z * levels) + np.rint(delta * levels), 0, levels) / levels)
 
 
 def gray_from_file(path) -> Gray:

@@ -137,7 +137,7 @@ def _read_entries(zf: zipfile.ZipFile) -> dict[PurePosixPath, bytes]:
             raise ShareError(f"the pack holds an encrypted entry ({info.filename[:60]!r})")
         if info.is_dir():
             continue
-        if mode and not stat.S_ISREG(mode):
+        if stat.S_IFMT(mode) not in (0, stat.S_IFREG):  # zips made on Windows carry no file type
             raise ShareError(f"the pack holds a special file ({info.filename[:60]!r}); packs hold plain files only")
         if str(name).lower() in seen:
             raise ShareError(f"the pack holds {info.filename[:60]!r} twice")

@@ -14,6 +14,13 @@ from ..args import CliError
 MAX_TEXT = 4 * 1024 * 1024  # a file (or stdin) of share codes
 
 
+def _is_file(name: str) -> bool:
+    try:
+        return Path(name).exists()
+    except (OSError, ValueError):  # a share code is longer than any file name
+        return False
+
+
 def read_source(source: str) -> list:
     """The validated levels a source holds (a share code, "-" for stdin, a file of codes, or a pack)."""
     from engine.level.pack import read_pack
@@ -25,11 +32,11 @@ def read_source(source: str) -> list:
             if len(text) > MAX_TEXT:
                 raise ShareError(f"more than {MAX_TEXT} characters on stdin")
             codes = codes_in(text)
-        elif source.startswith("hiker") and not Path(source).exists():
+        elif source.startswith("hiker") and not _is_file(source):
             codes = [source]
         else:
             path = Path(source)
-            if not path.exists():
+            if not _is_file(source):
                 raise ShareError(f"{source[:60]!r} is neither a share code (they start with {PREFIX!r}) "
                                  "nor a file")
             if path.is_file() and zipfile.is_zipfile(path):
