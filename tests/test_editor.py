@@ -578,3 +578,47 @@ def test_hiker_edit_keys_contract(tmp_path):
     assert bad.returncode == 2 and "unknown template 'volcano'" in bad.stderr
     bad = run_edit(tmp_path, "x.toml", "--keys", "ctrl+nope", "--frames", "2")
     assert bad.returncode == 2 and "unknown key" in bad.stderr
+
+
+# --------------------------------------------------------------------------- share codes in the game
+
+
+def test_copy_and_import_share_codes_in_the_level_list_and_the_editor(app):
+    from engine.level.share import read_code
+    from game.scenes.editor_share import paste_text
+
+    app.push(TitleScene(app))
+    select = LevelSelectScene(app)
+    app.push(select)
+    frames(app, 1)
+    press(app, pygame.K_c, CTRL)  # the selected (first) level's code
+    code = paste_text()
+    assert read_code(code) == select.entries[0].spec
+    assert (app.progress is not None) and any("copied" in t[0] for t in app.toasts)
+    # a level made in the editor, copied there, imported from the level list (as a friend would)
+    app.reset_to(TitleScene(app))
+    scene = editor(app, "twin-valleys")
+    press(app, pygame.K_SPACE)
+    click(app, next(b for b in scene.buttons if b.label == "Copy code").rect.center)
+    mine = scene.spec
+    assert read_code(paste_text()) == mine
+    app.reset_to(TitleScene(app))
+    select = LevelSelectScene(app)
+    app.push(select)
+    frames(app, 1)
+    assert mine.id not in {e.id for e in select.entries}
+    click(app, select.share.rects["paste"].center)
+    assert mine.id in {e.id for e in select.entries}  # in the list at once
+    imported = next(e for e in select.entries if e.id == mine.id)
+    assert imported.spec == mine and not imported.builtin
+    # E opens it in the editor, where it is (a user level)
+    select.index = select.entries.index(imported)
+    press(app, pygame.K_e)
+    assert isinstance(app.top, EditorScene) and app.top.path == imported.path and app.top.spec == mine
+    # a bad code on the clipboard: one clear line, nothing written
+    from game.scenes.editor_share import copy_text
+
+    copy_text(code[:-7])
+    before = sorted(p.name for p in user_levels_dir().iterdir())
+    press(app, pygame.K_v, CTRL)
+    assert "Not imported" in app.top.message and sorted(p.name for p in user_levels_dir().iterdir()) == before

@@ -18,6 +18,7 @@ from ..input import Binding
 from ..render.text import ACCENT, BAD, DIM, GOOD, INK, text, wrap
 from ..render.view import View
 from .base import Scene
+from .editor_share import ShareBar
 from .loading import open_level
 
 
@@ -31,9 +32,11 @@ class LevelSelectScene(Scene):
         Binding((pygame.K_PAGEUP,), "page_up", "scroll up a page"),
         Binding((pygame.K_PAGEDOWN,), "page_down", "scroll down a page"),
         Binding((pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE), "open", "open the selected level"),
+        Binding((pygame.K_e,), "edit", "open the selected level in the editor (a built-in one as a copy)"),
         Binding((pygame.K_ESCAPE, pygame.K_BACKSPACE), "back", "back to the title"),
     ]
-    MOUSE = [("Click a card", "open that level"), ("Mouse wheel", "scroll the list")]
+    MOUSE = [("Click a card", "open that level"), ("Mouse wheel", "scroll the list"),
+             ("Ctrl+C / Ctrl+V", "copy the level's share code / import codes from the clipboard")]
 
     def __init__(self, app, purpose: str = "play") -> None:
         super().__init__(app)
@@ -43,6 +46,16 @@ class LevelSelectScene(Scene):
         self.scroll = 0.0
         self.thumbs: dict[str, pygame.Surface] = {}
         self.title = "Choose a level to play" if purpose == "play" else "Choose a level to race on"
+        self.share = ShareBar(app, lambda: self.entries[self.index].spec if self.entries else None, self.reload)
+
+    def reload(self) -> None:
+        """Read the level folders again (after an import, or a save in the editor)."""
+        self.entries = all_levels()
+        self.index = min(self.index, max(0, len(self.entries) - 1))
+        self.__dict__.pop("sequence", None)
+
+    def resume(self) -> None:
+        self.reload()
 
     # ------------------------------------------------------------------ unlocking
 
@@ -99,8 +112,22 @@ class LevelSelectScene(Scene):
             self.open(self.index)
         elif action == "back":
             self.app.pop()
+        elif action == "edit" and self.entries:
+            self.edit(self.entries[self.index])
+
+    def edit(self, entry: Entry) -> None:
+        from engine.level.design import edit_target
+        from engine.level.registry import taken_ids
+
+        if entry.spec is None:
+            self.app.toast(f"{entry.path.name} is broken: fix it in a text editor first", 4)
+            return
+        spec, path, origin = edit_target(entry.spec, entry.path, entry.builtin, taken_ids(), user_levels_dir())
+        self.app.push(self.app.make("editor", spec=spec, path=path, origin=origin, id_locked=not entry.builtin))
 
     def on_event(self, event: pygame.event.Event) -> None:
+        if self.share.handle(event):
+            return
         if event.type == pygame.MOUSEWHEEL:
             self.scroll = max(0.0, self.scroll - event.y * self.app.px(60))
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
@@ -161,7 +188,9 @@ class LevelSelectScene(Scene):
         n_user = sum(not e.builtin for e in self.entries)
         folder = str(user_levels_dir()).replace(str(Path.home()), "~", 1)
         text(surface, f"{len(self.entries)} levels ({n_user} of yours, from {folder})   ·   "
-                      "arrows + Enter, or click   ·   Esc: back", (px(26), px(66)), px(15), DIM)
+                      "arrows + Enter, or click   ·   E: edit   ·   Esc: back", (px(26), px(66)), px(15), DIM,
+             max_width=w - px(52))
+        self.share.draw(surface, w - px(24), px(22))
 
     def _footer(self, surface: pygame.Surface) -> None:
         """The selected level's lesson (its description), or a broken level's error with its hint."""
