@@ -124,31 +124,32 @@ class EditorScene(Scene):
     title = "Editor"
     KEYS = [
         Binding((pygame.K_TAB,), "tool", "next tool (Shift+Tab: the one before)"),
-        Binding((pygame.K_LEFT,), "left", "move the cursor (Shift: five times further)"),
-        Binding((pygame.K_RIGHT,), "right", "move the cursor"),
-        Binding((pygame.K_UP,), "up", "move the cursor; with Settings: the setting above"),
-        Binding((pygame.K_DOWN,), "down", "move the cursor; with Settings: the setting below"),
+        Binding((pygame.K_LEFT, pygame.K_RIGHT, pygame.K_UP, pygame.K_DOWN), "arrow",
+                "move the cursor (Shift: 5x); in Settings, Up/Down choose"),
         Binding((pygame.K_SPACE,), "apply", "apply the tool at the cursor"),
         Binding((pygame.K_RETURN, pygame.K_KP_ENTER), "edit", "edit the selected setting"),
         Binding((pygame.K_f,), "formula", "edit the formula"),
-        Binding((pygame.K_LEFTBRACKET,), "narrower", "narrower well / smaller brush"),
-        Binding((pygame.K_RIGHTBRACKET,), "wider", "wider well / bigger brush"),
-        Binding((pygame.K_MINUS, pygame.K_KP_MINUS), "shallower", "shallower well / gentler brush"),
-        Binding((pygame.K_EQUALS, pygame.K_PLUS, pygame.K_KP_PLUS), "deeper", "deeper well / stronger brush"),
-        Binding((pygame.K_DELETE, pygame.K_BACKSPACE), "delete", "delete the selected well or point"),
-        Binding((pygame.K_PAGEUP,), "page_up", "settings: eight rows up"),
-        Binding((pygame.K_PAGEDOWN,), "page_down", "settings: eight rows down"),
-        Binding((pygame.K_t,), "playtest", "play-test the level as it is now (unsaved)"),
-        Binding((pygame.K_r,), "racetest", "race-test: the AI hikers on the level as it is now"),
+        Binding((pygame.K_LEFTBRACKET, pygame.K_RIGHTBRACKET), "size", "narrower / wider well, brush size"),
+        Binding((pygame.K_MINUS, pygame.K_EQUALS, pygame.K_PLUS), "depth",
+                "shallower / deeper well, brush strength"),
+        Binding((pygame.K_DELETE, pygame.K_BACKSPACE), "delete", "delete the well or point (Start: random)"),
+        Binding((pygame.K_PAGEUP, pygame.K_PAGEDOWN), "page", "settings: eight rows up / down"),
+        Binding((pygame.K_t, pygame.K_r), "test", "play-test / race-test the level as it is now"),
         Binding((pygame.K_v,), "view", "designer view / player view"),
         Binding((pygame.K_ESCAPE,), "back", "drop the selection, or leave the editor"),
     ]
     MOUSE = [
-        ("Ctrl+Z", "undo"), ("Ctrl+Y / Ctrl+Shift+Z", "redo"), ("Ctrl+S", "save"),
-        ("Ctrl+Shift+S", "save as a new level in your folder"), ("Ctrl+C / Ctrl+V", "copy share code / import"),
-        ("Click, drag", "apply the tool; drag a well or a point"), ("Wheel over a well", "width (Shift: depth)"),
-        ("Right click", "delete the well or point under the mouse"),
+        ("Ctrl+Z / Ctrl+Y", "undo / redo (Ctrl+Shift+Z redoes too)"),
+        ("Ctrl+S / Ctrl+Shift+S", "save / save as a new level"),
+        ("Ctrl+C / Ctrl+V", "copy the share code / import codes"),
+        ("Click, drag", "apply the tool; drag a well or a point"),
+        ("Wheel, right click", "resize (Shift: depth), delete a well"),
     ]
+    KEY_ACTIONS = {pygame.K_LEFT: "left", pygame.K_RIGHT: "right", pygame.K_UP: "up", pygame.K_DOWN: "down",
+                   pygame.K_LEFTBRACKET: "narrower", pygame.K_RIGHTBRACKET: "wider", pygame.K_MINUS: "shallower",
+                   pygame.K_KP_MINUS: "shallower", pygame.K_EQUALS: "deeper", pygame.K_PLUS: "deeper",
+                   pygame.K_KP_PLUS: "deeper", pygame.K_PAGEUP: "page_up", pygame.K_PAGEDOWN: "page_down",
+                   pygame.K_t: "playtest", pygame.K_r: "racetest"}
 
     def __init__(self, app, spec: LevelSpec, path: Path | None = None, origin: str = "",
                  id_locked: bool = True) -> None:
@@ -332,7 +333,9 @@ class EditorScene(Scene):
         if scene == "play":
             self.app.push(self.app.make("play", level, practice=True))
         else:
-            self.app.push(self.app.make("race", level))
+            race = self.app.make("race", level)
+            self.app.push(race)
+            race.playing = True  # a race-test runs at once (Space pauses)
 
     def resume(self) -> None:
         self.say("Back in the editor")
@@ -404,7 +407,7 @@ class EditorScene(Scene):
                 return
             action = action_for(event, self.KEYS)
             if action:
-                self.on_action(action, shift=bool(event.mod & pygame.KMOD_SHIFT))
+                self.on_action(self.KEY_ACTIONS.get(event.key, action), shift=bool(event.mod & pygame.KMOD_SHIFT))
             return
         if event.type == pygame.TEXTINPUT and self.edit is not None:
             self.edit.line.insert(event.text)
