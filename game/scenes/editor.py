@@ -10,6 +10,7 @@ cycles tools, arrows move the cursor, Space applies, Enter edits a field, Ctrl+Z
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -57,7 +58,8 @@ from .editor_fields import Field, TextLine, constants_of, fields_for, formula_of
 from .editor_share import copy_code, import_clipboard, paste_text
 
 DEBOUNCE = 0.3  # seconds of quiet (simulation time, not the wall clock) before the minimum is searched again
-COARSE_PIXELS = 40_000  # the instant preview map: about 200x200 pixels, scaled up
+COARSE_PIXELS = 16_000  # the instant preview map: about 130x130 pixels, scaled up
+FINE_PIXELS = 300_000  # the sharp map from the background job (a larger map is scaled up from this)
 WELL_COLOR = (235, 240, 250)
 HILL_COLOR = (255, 150, 90)
 START_COLOR = (255, 122, 69)
@@ -112,11 +114,21 @@ class Button:
     action: object  # a callable
 
 
-def _work(spec: LevelSpec, size: tuple[int, int], cmap: str, contours: int):
-    """The background job: the prepared level (its minimum), the designer's warnings, and the sharp map."""
+class Stale(Exception):
+    """The level changed while it was being searched: the rest of the work is skipped."""
+
+
+def _work(spec: LevelSpec, size: tuple[int, int], cmap: str, contours: int, wanted: Callable[[], bool]):
+    """The background job: the prepared level (its minimum), the designer's warnings, and the sharp map. Between
+    the steps it asks whether the level is still wanted, so an edit stops work that would be thrown away."""
     level = prepare(spec)
+    if not wanted():
+        raise Stale
     warnings = design_warnings(level)
-    rgb, _ = terrain_rgb(level.landscape, size[0], size[1], cmap, contours)
+    if not wanted():
+        raise Stale
+    k = max(1.0, math.sqrt(size[0] * size[1] / FINE_PIXELS))
+    rgb, _ = terrain_rgb(level.landscape, max(8, int(size[0] / k)), max(8, int(size[1] / k)), cmap, contours)
     return level, warnings, rgb
 
 
@@ -279,7 +291,7 @@ class EditorScene(Scene):
         self.job_spec = spec
         self.searches += 1
         self.job = self.app.jobs.submit(_work, spec, (view.width, view.height), self.app.settings.colormap,
-                                        self.app.contour_lines())
+                                        self.app.contour_lines(), lambda: self._is(spec, self.shown()))
 
     def _poll(self) -> None:
         if self.job is None or not self.job.done():
@@ -290,6 +302,9 @@ class EditorScene(Scene):
             self.dropped += 1  # the level changed while it was searched: a stale answer
             return
         err = job.exception()
+        if isinstance(err, Stale):
+            self.dropped += 1
+            return
         self.level_spec = spec
         if err is not None:
             self.level, self.warnings = None, []
@@ -302,8 +317,10 @@ class EditorScene(Scene):
         level, warnings, rgb = job.result()
         self.level, self.warnings, self.level_error = level, warnings, ""
         surf = pygame.surfarray.make_surface(np.ascontiguousarray(rgb.transpose(1, 0, 2)))
-        self.fine = (spec.landscape, (rgb.shape[1], rgb.shape[0]), self.app.settings.colormap,
-                     self.app.contour_lines(), surf)
+        view = self.view()
+        if surf.get_size() != (view.width, view.height):
+            surf = pygame.transform.smoothscale(surf, (view.width, view.height))
+        self.fine = (spec.landscape, surf.get_size(), self.app.settings.colormap, self.app.contour_lines(), surf)
         if self.pending:
             scene, self.pending = self.pending, None
             self._launch(scene)
