@@ -462,7 +462,8 @@ def test_save_into_the_user_folder_appears_in_the_level_list_at_once(app):
     assert scene.path == path and path.exists()
     assert any(e.id == "bowl" and not e.builtin and e.spec == scene.spec for e in all_levels())
     press(app, pygame.K_s, CTRL | SHIFT)  # save as: a new level, its id from the title typed
-    assert scene.prompt == "saveas"
+    assert scene.prompt == "saveas" and scene.prompt_line.selected  # typing would replace the title ...
+    press(app, pygame.K_RIGHT)  # ... an arrow keeps it
     type_text(app, "!")
     press(app, pygame.K_RETURN)
     assert scene.spec.title == "Bowl 2!" and scene.spec.id == "bowl-2" and (user_levels_dir() / "bowl-2.toml").exists()

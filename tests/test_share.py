@@ -72,14 +72,31 @@ def test_every_kind_travels_as_one_line_and_comes_back_identical(kind, capsys):
     assert len([p for p in files_in(user_levels_dir()) if p.suffix == ".toml"]) == 1
 
 
-def test_share_codes_fit_in_a_chat_message():
+def test_share_codes_fit_in_a_chat_message_as_the_docs_say():
+    import re
+    from pathlib import Path
+
+    from engine.level.design import paint
+
+    docs = " ".join((Path(__file__).resolve().parents[1] / "docs" / "levels.md").read_text().split())
     lengths = {e.id: len(encode(e.spec)) for e in all_levels() if e.builtin}
     big = {k: v for k, v in lengths.items() if v > CHAT_LIMIT}
     # Alpine Range's 16-bit fractal image is 97 KB of detail no lossless coding shrinks below ~65 KB:
     # it travels as a pack (or a file of codes). Every other built-in level fits in one chat message.
     assert set(big) == {"alpine-range"}
-    assert max(v for k, v in lengths.items() if k not in big) <= 500
-    assert len(encode(new_level("heightmap"))) <= CHAT_LIMIT  # a painted 64x64 level does fit
+    small = [v for k, v in lengths.items() if k not in big]
+    low, high = map(int, re.search(r"code is (\d+) to (\d+) characters long", docs).groups())
+    assert (min(small), max(small)) == (low, high)
+    alpine = int(re.search(r"so its code is ([\d,]+) characters", docs).group(1).replace(",", ""))
+    assert lengths["alpine-range"] == alpine
+    # a 64x64 map painted in the editor (40 dabs of every brush) still fits
+    spec = new_level("heightmap")
+    land = spec.landscape
+    rng = np.random.default_rng(0)
+    for k in range(40):
+        at = tuple(rng.uniform(0, 10, 2))
+        land = replace(land, gray=paint(land.gray, land.domain, at, 0.6, 0.04, ("raise", "lower", "smooth")[k % 3]))
+    assert len(encode(spec.with_(landscape=land))) <= CHAT_LIMIT
 
 
 def test_import_from_stdin_and_a_file_of_codes(tmp_path, capsys, monkeypatch):

@@ -777,6 +777,7 @@ class EditorScene(Scene):
             self.edit_field("formula")
         if self.edit is None:
             return
+        self.edit.line.selected = False  # a function from the palette goes in at the caret
         self.edit.line.insert(token)
         self._edit_changed()
 
@@ -788,7 +789,7 @@ class EditorScene(Scene):
             self.edit_field("formula")
         if self.edit is None:
             return
-        self.edit.line = TextLine(CLASSIC[name].formula)
+        self.edit.line = TextLine(CLASSIC[name].formula, selected=False)
         self._edit_changed()
         self.say(f"{CLASSIC[name].title}: Enter keeps it (its usual domain: x {list(CLASSIC[name].domain[0])}, "
                  f"y {list(CLASSIC[name].domain[1])})")
@@ -1256,6 +1257,8 @@ class EditorScene(Scene):
         rows = max(1, area.height // row_h)
         edit_extra = 1 if self.edit is not None and self.edit.error and not self.edit.field.formula else 0
         visible = max(1, rows - edit_extra)
+        if len(fields) > visible:
+            visible = max(1, visible - 1)  # a line for "1–18 of 22 settings"
         if self.field_index < self.field_top:
             self.field_top = self.field_index
         elif self.field_index >= self.field_top + visible:
@@ -1290,8 +1293,7 @@ class EditorScene(Scene):
                 y += row_h
         if len(fields) > visible:
             shown = f"{self.field_top + 1}–{min(len(fields), self.field_top + visible)} of {len(fields)} settings"
-            text(surface, shown, (area.right, area.bottom + px(2)), px(11), DIM, anchor="bottomright",
-                 max_width=area.width)
+            text(surface, shown, (area.right, y + px(2)), px(11), DIM, anchor="topright", max_width=area.width)
         return y
 
     def _draw_line_edit(self, surface: pygame.Surface, box: pygame.Rect, line: TextLine, size: int,
@@ -1306,6 +1308,9 @@ class EditorScene(Scene):
         start = max(0, min(line.caret - room + 4, len(line.text) - room)) if len(line.text) > room else 0
         shown = line.text[start:start + room]
         tx = box.x + px(6)
+        if line.selected and shown:
+            sel = pygame.Rect(tx - 1, box.y + px(3), min(box.width - px(10), len(shown) * cw + 2), box.height - px(6))
+            pygame.draw.rect(surface, (60, 80, 130), sel)
         text(surface, shown, (tx, box.centery), size, INK, anchor="midleft", mono=True, shadow=False,
              max_width=box.width - px(8))
         cx = tx + (line.caret - start) * cw

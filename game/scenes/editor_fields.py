@@ -306,14 +306,23 @@ def _well_text(w: Well) -> str:
 
 
 class TextLine:
-    """One line of text with a caret: what a text field holds while it is edited."""
+    """One line of text with a caret: what a text field holds while it is edited. It opens with all of its
+    text selected, as text fields do: typing replaces it, an arrow key or Home/End keeps it."""
 
-    def __init__(self, text: str, limit: int = 4000) -> None:
+    def __init__(self, text: str, limit: int = 4000, selected: bool = True) -> None:
         self.text = text[:limit]
         self.caret = len(self.text)
         self.limit = limit
+        self.selected = selected and bool(self.text)
+
+    def _take_selection(self) -> bool:
+        if self.selected:
+            self.text, self.caret, self.selected = "", 0, False
+            return True
+        return False
 
     def insert(self, s: str) -> None:
+        self._take_selection()
         s = "".join(c for c in s if c.isprintable())
         room = self.limit - len(self.text)
         s = s[:max(0, room)]
@@ -321,18 +330,25 @@ class TextLine:
         self.caret += len(s)
 
     def backspace(self) -> None:
+        if self._take_selection():
+            return
         if self.caret > 0:
             self.text = self.text[:self.caret - 1] + self.text[self.caret:]
             self.caret -= 1
 
     def delete(self) -> None:
+        if self._take_selection():
+            return
         self.text = self.text[:self.caret] + self.text[self.caret + 1:]
 
     def move(self, delta: int) -> None:
+        self.selected = False
         self.caret = max(0, min(len(self.text), self.caret + delta))
 
     def home(self) -> None:
+        self.selected = False
         self.caret = 0
 
     def end(self) -> None:
+        self.selected = False
         self.caret = len(self.text)
