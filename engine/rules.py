@@ -104,7 +104,7 @@ class HikeFacts:
     steps_used: int
     budget: int
     par: int
-    declared: bool  # "I'm at the bottom" rather than out of steps
+    declared: bool  # "I'm at the bottom"; a hike that stops with steps left (a script's end) counts the same
     ai_best_cost: float | None = None  # the lowest final altitude of the level's AI line-up, same start and budget
 
 
@@ -165,7 +165,7 @@ def judge(facts: HikeFacts, report: MinimaReport, domain: Domain) -> Verdict:
         kind, message = "global", "You found the global minimum!"
         if stopped_gap > report.tolerance:
             message += f" (you then moved on and stopped {_g(stopped_gap)} above it; the best point counts)"
-    elif not facts.declared:
+    elif not facts.declared and facts.steps_used >= facts.budget:
         kind, message = "out_of_steps", f"You ran out of steps {_g(stopped_gap)} above the global minimum{both}."
     elif outcome(facts.stopped_point, facts.stopped_cost, report, domain)[0] == "local":
         kind = "local"

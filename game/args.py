@@ -65,7 +65,7 @@ def output_arg(flag: str, path: str | None, kind: str) -> str | None:
         writers = Image.SAVE_ALL if kind == "animation" else Image.SAVE
         ok = Image.registered_extensions().get(suffix) in writers
     if not ok:
-        example = {"--plot": "loss.png", "--gif": "race.gif"}.get(flag, "basins.png")
+        example = {"--plot": "loss.png", "--gif": "race.gif", "--screenshot": "shot.png"}.get(flag, "basins.png")
         what = f"cannot save {suffix} files" if suffix else "the file name needs a suffix"
         raise CliError(f"{flag} {path}: {what}; try e.g. {example}")
     return path

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .args import CliError, level_arg, lineup_from_specs, start_arg
+from .args import CliError, level_arg, lineup_from_specs, output_arg, seed_arg, start_arg
 
 if TYPE_CHECKING:
     from .app import App
@@ -82,6 +82,7 @@ def open_window(scene: str, args) -> int:
     if not has_display():
         raise CliError("no display found; try the headless race: hiker race twin-valleys "
                        "(or set SDL_VIDEODRIVER=dummy to render off-screen)")
+    output_arg("--screenshot", shot, "image")
     level = None
     edit = {}
     size = parse_size(getattr(args, "size", None))
@@ -97,6 +98,7 @@ def open_window(scene: str, args) -> int:
         steps = args.steps if args.steps is not None else level.race.steps
         if not 1 <= steps <= 1_000_000:
             raise CliError(f"--steps must be between 1 and 1000000, got {steps}")
+        seed_arg(args.seed, 0)
         race_args = {"lineup": lineup_from_specs(args.opt, level, steps) if args.opt else None,
                      "start": start_arg(args.start, level, None) if args.start else None,
                      "seed": args.seed, "steps": steps}

@@ -79,13 +79,16 @@ def test_score_parts_and_stars_by_hand():
 
 
 def test_verdict_words():
-    v = judge(facts(declared=False, best_cost=1.0, stopped_cost=3.0), REPORT, DOMAIN)
+    v = judge(facts(declared=False, steps_used=40, best_cost=1.0, stopped_cost=3.0), REPORT, DOMAIN)
     assert v.kind == "out_of_steps" and v.message == ("You ran out of steps 3 above the global minimum; "
                                                       "your best point was 1 above.")
     v = judge(facts(stopped_point=(1.0, 0.0), stopped_cost=0.5, best_cost=0.5), REPORT, DOMAIN)
     assert v.kind == "local" and v.message == "You stopped in a local minimum, 0.5 higher than the global one."
     v = judge(facts(best_cost=0.0, stopped_cost=2.0), REPORT, DOMAIN)
     assert v.kind == "global" and "stopped 2 above it" in v.message and v.gap == 0.0 and v.stopped_gap == 2.0
+    # A hike that stops with steps left but without "I'm at the bottom" (a script's last move) is judged
+    # where it stopped, not as out of steps.
+    assert judge(facts(declared=False, steps_used=10), REPORT, DOMAIN).kind == "slope"
 
 
 def test_unlocking_needs_a_star_on_the_level_before():
