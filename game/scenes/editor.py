@@ -20,7 +20,7 @@ import pygame
 
 from engine.expr import FormulaError, compile_formula
 from engine.functions import CLASSIC
-from engine.landscapes import Well
+from engine.landscapes import Landscape, Well
 from engine.level import Level, LevelError, LevelSpec, build_landscape, prepare, user_levels_dir
 from engine.level.design import (
     History,
@@ -128,8 +128,25 @@ def _work(spec: LevelSpec, size: tuple[int, int], cmap: str, contours: int, want
     if not wanted():
         raise Stale
     k = max(1.0, math.sqrt(size[0] * size[1] / FINE_PIXELS))
-    rgb, _ = terrain_rgb(level.landscape, max(8, int(size[0] / k)), max(8, int(size[1] / k)), cmap, contours)
+    rgb, _ = terrain_rgb(Sliced(level.landscape), max(8, int(size[0] / k)), max(8, int(size[1] / k)), cmap,
+                         contours)
     return level, warnings, rgb
+
+
+class Sliced(Landscape):
+    """A landscape evaluated a slice of points at a time. The sharp map is 300,000 points; in one piece, its
+    matrix products hold BLAS's lock for a long time and the window's own small ones (the instant preview)
+    wait behind them for up to a second. In slices, they wait for one slice."""
+
+    SLICE = 8192
+
+    def __init__(self, inner: Landscape) -> None:
+        super().__init__(inner.domain)
+        self.inner = inner
+
+    def value_and_grad(self, P: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        parts = [self.inner.value_and_grad(P[i:i + self.SLICE]) for i in range(0, len(P), self.SLICE)]
+        return np.concatenate([v for v, _ in parts]), np.concatenate([g for _, g in parts])
 
 
 class EditorScene(Scene):
