@@ -229,6 +229,9 @@ class EditorScene(Scene):
         self.palette: list[Button] = []
         self.field_rows: list[tuple[int, pygame.Rect]] = []
         self.prompt_buttons: list[Button] = []
+        self._fields: tuple | None = None
+        self._bounds: tuple | None = None
+        self._points: tuple | None = None
 
     # ------------------------------------------------------------------ the level
 
@@ -517,7 +520,7 @@ class EditorScene(Scene):
 
     def move_cursor(self, dx: float, dy: float) -> None:
         if self._point_tool():
-            (fx, fy) = data_bounds(self.spec.landscape.rows)
+            (fx, fy) = self.bounds()
             sx, sy = (fx[1] - fx[0]) / 40, (fy[1] - fy[0]) / 40
             self.dcursor = (round(self.dcursor[0] + dx * sx, 6), round(self.dcursor[1] + dy * sy, 6))
             if self.selected is not None and self.tool == "move":
@@ -612,7 +615,7 @@ class EditorScene(Scene):
                 self._delete_point(i)
 
     def _point_reach(self) -> tuple[float, float]:
-        fx, fy = data_bounds(self.spec.landscape.rows)
+        fx, fy = self.bounds()
         return (fx[1] - fx[0]) / 15, (fy[1] - fy[0]) / 15
 
     def _delete_point(self, i: int) -> None:
@@ -671,7 +674,17 @@ class EditorScene(Scene):
     # ------------------------------------------------------------------ fields
 
     def fields(self) -> list[Field]:
-        return fields_for(self.spec)
+        spec = self.spec
+        if self._fields is None or self._fields[0] is not spec:
+            self._fields = (spec, fields_for(spec))
+        return self._fields[1]
+
+    def bounds(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """The scatter plot's (feature, target) box, once per data set (a CSV may hold 10,000 points)."""
+        rows = self.spec.landscape.rows
+        if self._bounds is None or self._bounds[0] is not rows:
+            self._bounds = (rows, data_bounds(rows))
+        return self._bounds[1]
 
     def select_field(self, i: int) -> None:
         n = len(self.fields())
@@ -1030,13 +1043,13 @@ class EditorScene(Scene):
         return pygame.Rect(side.x + px(28), side.y + px(112), size, int(size * 0.75))
 
     def _plot_to_data(self, rect: pygame.Rect, pos) -> tuple[float, float]:
-        fx, fy = data_bounds(self.spec.landscape.rows)
+        fx, fy = self.bounds()
         u = (pos[0] - rect.x) / max(1, rect.width)
         v = (rect.bottom - pos[1]) / max(1, rect.height)
         return (round(fx[0] + u * (fx[1] - fx[0]), 2), round(fy[0] + v * (fy[1] - fy[0]), 2))
 
     def _data_to_plot(self, rect: pygame.Rect, row) -> tuple[float, float]:
-        fx, fy = data_bounds(self.spec.landscape.rows)
+        fx, fy = self.bounds()
         return (rect.x + (row[0] - fx[0]) / (fx[1] - fx[0]) * rect.width,
                 rect.bottom - (row[1] - fy[0]) / (fy[1] - fy[0]) * rect.height)
 
@@ -1362,7 +1375,7 @@ class EditorScene(Scene):
         land = self.spec.landscape
         pygame.draw.rect(surface, (12, 14, 20), rect)
         pygame.draw.rect(surface, (90, 100, 120), rect, 1)
-        fx, fy = data_bounds(land.rows)
+        fx, fy = self.bounds()
         text(surface, "feature →", (rect.right, rect.bottom + px(2)), px(11), DIM, anchor="topright")
         text(surface, "↑ target", (rect.x, rect.y - px(14)), px(11), DIM)
         clip = surface.get_clip()
@@ -1378,16 +1391,33 @@ class EditorScene(Scene):
         if level is not None:
             p = level.minimum.points[0]
             line(p[0], p[1], ACCENT, 2)
-        for i, row in enumerate(land.rows):
-            c = self._data_to_plot(rect, row)
-            pygame.draw.circle(surface, ACCENT if i == self.selected else (120, 200, 255), c, px(5))
-            pygame.draw.circle(surface, (0, 0, 0), c, px(5), 1)
+        surface.blit(self._points_layer(rect), rect.topleft)
+        if self.selected is not None and self.selected < len(land.rows):
+            pygame.draw.circle(surface, ACCENT, self._data_to_plot(rect, land.rows[self.selected]), px(6))
         if self._point_tool():
             c = self._data_to_plot(rect, self.dcursor)
             pygame.draw.circle(surface, ACCENT, c, px(8), 2)
         surface.set_clip(clip)
         text(surface, "gold: best line · gray: cursor's", (rect.x, rect.bottom + px(2)),
              px(11), DIM, max_width=rect.width - px(70))
+
+    def _points_layer(self, rect: pygame.Rect) -> pygame.Surface:
+        """The data points, drawn once per data set and plot size (a CSV may hold 10,000 of them)."""
+        rows = self.spec.landscape.rows
+        key = (rows, rect.size)
+        if self._points is None or self._points[0] is not rows or self._points[1] != rect.size:
+            layer = pygame.Surface(rect.size, pygame.SRCALPHA)
+            r = self.app.px(5) if len(rows) <= 500 else max(1, self.app.px(2))
+            fx, fy = self.bounds()
+            a = np.asarray(rows, dtype=float).reshape(-1, 2)
+            xs = (a[:, 0] - fx[0]) / (fx[1] - fx[0]) * rect.width
+            ys = rect.height - (a[:, 1] - fy[0]) / (fy[1] - fy[0]) * rect.height
+            for x, y in zip(xs.tolist(), ys.tolist(), strict=True):
+                pygame.draw.circle(layer, (120, 200, 255), (x, y), r)
+                if r > 2:
+                    pygame.draw.circle(layer, (0, 0, 0), (x, y), r, 1)
+            self._points = (*key, layer)
+        return self._points[2]
 
     def _draw_formula_bar(self, surface: pygame.Surface, bar: pygame.Rect) -> None:
         px = self.app.px
