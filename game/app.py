@@ -179,7 +179,8 @@ class App:
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
-            self.running = False
+            if not any(scene.holds_quit() for scene in list(self.stack)):  # e.g. the editor's unsaved changes
+                self.running = False
             return
         if event.type == pygame.VIDEORESIZE:
             self.resize((event.w, event.h))

@@ -626,3 +626,14 @@ def test_copy_and_import_share_codes_in_the_level_list_and_the_editor(app):
     before = sorted(p.name for p in user_levels_dir().iterdir())
     press(app, pygame.K_v, CTRL)
     assert "Not imported" in app.top.message and sorted(p.name for p in user_levels_dir().iterdir()) == before
+
+
+def test_closing_the_window_with_unsaved_changes_asks_first(app, tmp_path):
+    scene = editor(app, path=tmp_path / "q.toml")
+    press(app, pygame.K_SPACE)
+    press(app, pygame.K_t)  # even from a play-test on top of the editor
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+    app.tick(1 / 60)
+    assert app.running and app.top is scene and scene.prompt == "leave" and scene.quitting
+    press(app, pygame.K_s)  # save and quit
+    assert not app.running and (tmp_path / "q.toml").exists()

@@ -159,6 +159,7 @@ class EditorScene(EditorDrawing, Scene):
         self.preview: LevelSpec | None = None  # a valid formula being typed, shown before it is kept
         self.prompt: str | None = None  # "leave" or "saveas"
         self.prompt_line = TextLine("")
+        self.quitting = False  # the leave prompt came from closing the window
         self.brush = 0.06  # brush radius as a fraction of the map's width
         self.strength = 0.04
         self.drag: str | None = None
@@ -462,6 +463,17 @@ class EditorScene(EditorDrawing, Scene):
         self.drag = None
         self.history.seal()
         self.say(TOOLS[tool][1])
+
+    def holds_quit(self) -> bool:
+        """The window is being closed: with unsaved changes, come to the front and ask (closing it again while
+        asking quits)."""
+        if not self.dirty or self.prompt == "leave":
+            return False
+        while self.app.top is not self and self.app.top is not None:
+            self.app.pop()
+        self._cancel_edit()
+        self.prompt, self.quitting = "leave", True
+        return True
 
     def back(self) -> None:
         if self.selected is not None:
@@ -834,11 +846,14 @@ class EditorScene(EditorDrawing, Scene):
     def _leave_saving(self) -> None:
         self.prompt = None
         if self.save():
-            self.app.pop()
+            self._leave()
 
     def _leave_discarding(self) -> None:
         self.prompt = None
-        self.app.pop()
+        self._leave()
+
+    def _leave(self) -> None:
+        self.app.quit() if self.quitting else self.app.pop()
 
     # ------------------------------------------------------------------ mouse
 
@@ -1019,4 +1034,5 @@ class EditorScene(EditorDrawing, Scene):
 
     def _close_prompt(self) -> None:
         self.prompt = None
+        self.quitting = False
 

@@ -509,7 +509,8 @@ class EditorDrawing:
         else:
             text(surface, f"Unsaved changes to {self.spec.title}", inner.topleft, px(22), ACCENT, bold=True,
                  max_width=inner.width)
-            text(surface, "Leave the editor without saving them?", (inner.x, inner.y + px(40)), px(15), INK,
+            ask = "Quit the game without saving them?" if self.quitting else "Leave the editor without saving them?"
+            text(surface, ask, (inner.x, inner.y + px(40)), px(15), INK,
                  max_width=inner.width)
             items = [("Save and leave (S)", self._leave_saving), ("Leave without saving (D)", self._leave_discarding),
                      ("Keep editing (Esc)", self._close_prompt)]
