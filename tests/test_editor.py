@@ -637,3 +637,21 @@ def test_closing_the_window_with_unsaved_changes_asks_first(app, tmp_path):
     assert app.running and app.top is scene and scene.prompt == "leave" and scene.quitting
     press(app, pygame.K_s)  # save and quit
     assert not app.running and (tmp_path / "q.toml").exists()
+
+
+def test_the_key_that_opens_a_field_is_not_typed_into_it(app):
+    from game.app import post_key
+
+    scene = editor(app, "formula")
+    post_key(pygame.K_f)  # KEYDOWN, then TEXTINPUT "f", as a real key press
+    app.tick(1 / 60)
+    assert scene.edit.line.text == "x**2 + 3*y**2 - cos(3*x)" and scene.edit.line.selected
+    post_key(pygame.K_f)  # a second f is typed: it replaces the selected text
+    app.tick(1 / 60)
+    assert scene.edit.line.text == "f"
+    press(app, pygame.K_ESCAPE)
+    for _ in range(4):
+        press(app, pygame.K_TAB)
+    post_key(pygame.K_SPACE)  # Space in Settings opens the selected field (still the formula): no space typed
+    app.tick(1 / 60)
+    assert scene.edit.field.key == "formula" and scene.edit.line.text == "x**2 + 3*y**2 - cos(3*x)"

@@ -160,6 +160,7 @@ class EditorScene(EditorDrawing, Scene):
         self.prompt: str | None = None  # "leave" or "saveas"
         self.prompt_line = TextLine("")
         self.quitting = False  # the leave prompt came from closing the window
+        self.swallow = ""  # the text of the key press that opened a field
         self.brush = 0.06  # brush radius as a fraction of the map's width
         self.strength = 0.04
         self.drag: str | None = None
@@ -390,6 +391,8 @@ class EditorScene(EditorDrawing, Scene):
         return self.edit is not None or self.prompt == "saveas"
 
     def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and self.edit is None and not self.prompt:
+            self.swallow = ""
         if self.prompt:
             self._prompt_event(event)
             return
@@ -403,7 +406,14 @@ class EditorScene(EditorDrawing, Scene):
             action = action_for(event, self.KEYS)
             if action:
                 self.on_action(self.KEY_ACTIONS.get(event.key, action), shift=bool(event.mod & pygame.KMOD_SHIFT))
+                # The key that opened a field (F, Space) also arrives as typed text: it is not part of the value.
+                typed = (event.unicode or chr(event.key)) if 32 <= event.key < 127 else ""
+                self.swallow = typed if self.edit is not None else ""
             return
+        if event.type == pygame.TEXTINPUT and self.swallow:
+            swallow, self.swallow = self.swallow, ""
+            if event.text == swallow:
+                return
         if event.type == pygame.TEXTINPUT and self.edit is not None:
             self.edit.line.insert(event.text)
             self._edit_changed()
