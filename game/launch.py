@@ -60,16 +60,17 @@ def parse_keys(text: str | None) -> list[tuple[int, int]]:
     return codes
 
 
-def parse_size(text: str | None) -> tuple[int, int] | None:
-    """"1024x640" -> (1024, 640); a clear error otherwise."""
+def size_arg(text: str | None) -> tuple[int, int] | None:
+    """"1024x640" -> (1024, 640); None when not given; a clear error otherwise."""
     if text is None:
         return None
-    parts = text.lower().split("x")
-    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
-        raise CliError(f"--size must be WIDTHxHEIGHT, e.g. 1280x720, got {text!r}")
-    w, h = int(parts[0]), int(parts[1])
+    parts = text.lower().replace("*", "x").split("x")
+    try:
+        w, h = (int(p) for p in parts)
+    except ValueError:
+        raise CliError(f"--size must be WIDTHxHEIGHT, e.g. 1280x720, got {text!r}") from None
     if not (640 <= w <= 7680 and 400 <= h <= 4320):
-        raise CliError(f"--size {text}: the window must be between 640x400 and 7680x4320")
+        raise CliError(f"--size must be between 640x400 and 7680x4320, got {text!r}")
     return w, h
 
 
@@ -79,13 +80,13 @@ def open_window(scene: str, args) -> int:
     shot = getattr(args, "screenshot", None)
     if shot and not frames:
         raise CliError("--screenshot needs --frames N")
+    size = size_arg(getattr(args, "size", None))
     if not has_display():
         raise CliError("no display found; try the headless race: hiker race twin-valleys "
                        "(or set SDL_VIDEODRIVER=dummy to render off-screen)")
     output_arg("--screenshot", shot, "image")
     level = None
     edit = {}
-    size = parse_size(getattr(args, "size", None))
     if scene == "edit":
         from .commands.edit import editor_args
 
