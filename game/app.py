@@ -196,7 +196,8 @@ class App:
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
-            self.running = False
+            if not any(scene.holds_quit() for scene in list(self.stack)):  # e.g. the editor's unsaved changes
+                self.running = False
             return
         if event.type == pygame.VIDEORESIZE:
             self.resize((event.w, event.h))
@@ -286,18 +287,17 @@ class App:
             if toast[1] <= 0:
                 self.toasts.remove(toast)
 
-    def run(self, frames: int | None = None, screenshot: Path | None = None, keys: list[int] | None = None) -> int:
-        """The main loop. ``keys`` are posted as real key presses, one per frame, for scripted screenshots.
-        While a level is being prepared (a busy overlay on top) keys wait and ``frames`` does not count, so a
-        script sees the same frames however long the preparation takes."""
+    def run(self, frames: int | None = None, screenshot: Path | None = None,
+            keys: list[int | tuple[int, int]] | None = None) -> int:
+        """The main loop. ``keys`` (a key, or a key with its modifiers) are posted as real key presses, one per
+        frame, for scripted screenshots. While a level is being prepared (a busy overlay on top) keys wait and
+        ``frames`` does not count, so a script sees the same frames however long the preparation takes."""
         pending = list(keys or [])
         counted = 0
         while self.running and self.stack:
             busy = bool(self.top and self.top.busy)
             if pending and counted >= 2 and not busy:
-                key = pending.pop(0)
-                pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0))
-                pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=0, unicode="", scancode=0))
+                post_key(*_key_mod(pending.pop(0)))
             self.tick()
             if not busy:
                 counted += 1
@@ -314,6 +314,22 @@ class App:
         """Stop background jobs and close the window."""
         self.jobs.shutdown(wait=False, cancel_futures=True)
         pygame.quit()
+
+
+def _key_mod(key: int | tuple[int, int]) -> tuple[int, int]:
+    return key if isinstance(key, tuple) else (key, 0)
+
+
+def post_key(key: int, mod: int = 0) -> None:
+    """Post one key press as a real one arrives: KEYDOWN (with its modifiers), the typed character as
+    TEXTINPUT for a printable key without Ctrl/Alt, then KEYUP."""
+    char = chr(key) if 32 <= key < 127 else ""
+    if char and mod & pygame.KMOD_SHIFT:
+        char = char.upper()
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode=char, scancode=0))
+    if char and not mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META):
+        pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=char))
+    pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=mod, unicode=char, scancode=0))
 
 
 def save_screenshot(surface: pygame.Surface, path: Path) -> None:

@@ -72,6 +72,21 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--start", metavar="X,Y", help="where to start (default: the level's)")
     s.add_argument("--seed", type=int, default=0, help="random seed for leaps and restarts (default 0)")
     s.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    s = sub.add_parser("edit", help="the level editor: sculpt, play-test and save a level")
+    s.add_argument("file", nargs="?", help="the level file to edit or create (a level id opens a copy of it)")
+    s.add_argument("--template", metavar="NAME", help="start a new level from a template: bowl, rolling-hills, "
+                   "twin-valleys, classic, data, formula, heightmap")
+    s.add_argument("--frames", type=int, help="run N frames, then exit")
+    s.add_argument("--screenshot", metavar="PNG", help="with --frames: save the last frame")
+    s.add_argument("--keys", help="key presses to post first, one per frame, e.g. space,tab,ctrl+s")
+    s.add_argument("--size", metavar="WxH", help="window size, e.g. 1024x640")
+    s = sub.add_parser("share", help="print a level as one line of text (a share code)")
+    s.add_argument("level", help="a level id (see `hiker levels`) or a path to a .toml file")
+    s = sub.add_parser("import", help="import a shared level: a share code, - (stdin), a file of codes, a pack")
+    s.add_argument("source", help="a share code, - to read codes from stdin, a file of codes, or a pack .zip")
+    s = sub.add_parser("pack", help="put every level of a folder into one .zip to hand out")
+    s.add_argument("folder", help="a folder of level files")
+    s.add_argument("-o", "--output", required=True, metavar="PACK.zip", help="the pack to write")
     return p
 
 
@@ -91,15 +106,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    from .commands import basins, check, hike, inspect, levels, race
+    from .commands import basins, check, hike, import_, inspect, levels, pack, race, share
 
     headless = {"levels": levels.cmd_levels, "eval": inspect.cmd_eval, "minimum": inspect.cmd_minimum,
-                "check": check.cmd_check, "basins": basins.cmd_basins, "hike": hike.cmd_hike}
+                "check": check.cmd_check, "basins": basins.cmd_basins, "hike": hike.cmd_hike,
+                "share": share.cmd_share, "import": import_.cmd_import, "pack": pack.cmd_pack}
     if args.command in headless:
         return headless[args.command](args)
     if args.command == "race" and not args.watch:
         return race.cmd_race(args)
-    if args.command in (None, "play", "race"):
+    if args.command in (None, "play", "race", "edit"):
         from .launch import open_window
 
         return open_window(args.command or "title", args)

@@ -30,16 +30,33 @@ def new_app(size: tuple[int, int] | None = None, jobs=None) -> App:
     return App(size, CATALOG, jobs)
 
 
-def parse_keys(text: str | None) -> list[int]:
-    """"g,g,left,return" -> pygame key codes; a clear error for a name pygame does not know."""
+KEY_ALIASES = {"comma": ",", "plus": "+", "minus": "-", "enter": "return", "esc": "escape", "del": "delete",
+               "pgup": "page up", "pgdn": "page down", "pageup": "page up", "pagedown": "page down"}
+MOD_NAMES = {"ctrl": "KMOD_LCTRL", "control": "KMOD_LCTRL", "shift": "KMOD_LSHIFT", "alt": "KMOD_LALT",
+             "cmd": "KMOD_LMETA", "meta": "KMOD_LMETA"}
+
+
+def parse_keys(text: str | None) -> list[tuple[int, int]]:
+    """"g,left,ctrl+s,shift+left,ctrl+shift+z" -> (pygame key code, modifier bits) pairs; a clear error for a
+    name pygame does not know. "comma" and "plus" name the keys that separate."""
     import pygame
 
     codes = []
     for name in filter(None, (k.strip() for k in (text or "").split(","))):
+        if name == "+" or name.endswith("++"):
+            mods, key = (name[:-2].split("+") if len(name) > 1 else []), "+"
+        else:
+            *mods, key = name.split("+")
+        mod = 0
+        for m in mods:
+            if m.lower() not in MOD_NAMES:
+                raise CliError(f"--keys: unknown modifier {m!r} in {name!r} (use ctrl, shift, alt)")
+            mod |= getattr(pygame, MOD_NAMES[m.lower()])
         try:
-            codes.append(pygame.key.key_code(name))
+            codes.append((pygame.key.key_code(KEY_ALIASES.get(key.lower(), key)), mod))
         except ValueError:
-            raise CliError(f"--keys: unknown key {name!r} (pygame key names: g, left, return, escape, space)") from None
+            raise CliError(f"--keys: unknown key {name!r} (pygame key names: g, left, return, escape, space; "
+                           "with modifiers: ctrl+s, shift+left)") from None
     return codes
 
 
@@ -85,6 +102,11 @@ def open_window(scene: str, args) -> int:
                        "(or set SDL_VIDEODRIVER=dummy to render off-screen)")
     output_arg("--screenshot", shot, "image")
     level = entry = None
+    edit = {}
+    if scene == "edit":
+        from .commands.edit import editor_args
+
+        edit = editor_args(args.file, args.template)
     name = getattr(args, "level", None)
     if name and scene == "play":
         entry = entry_arg(name)
@@ -121,4 +143,6 @@ def open_window(scene: str, args) -> int:
         race = app.make("race", level, **race_args)
         app.push(race)
         race.playing = True
+    elif scene == "edit":
+        app.push(app.make("editor", **edit) if edit else app.make("editor_start"))
     return app.run(frames, Path(shot) if shot else None, keys)

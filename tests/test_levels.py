@@ -17,7 +17,7 @@ from game.cli import main
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "levels.md"
 
 MINIMAL = """[level]
-id = "twin-valleys"
+id = "my-valleys"
 title = "Twin Valleys"
 
 [landscape]
@@ -54,7 +54,7 @@ def test_minimal_files_from_the_issue_are_valid(tmp_path, variant):
     path = tmp_path / "level.toml"
     path.write_text(MINIMAL.format(landscape=VARIANTS[variant]))
     level = check_file(path).level
-    assert level.id == "twin-valleys" and level.start() == (1.5, 1.5)
+    assert level.id == "my-valleys" and level.start() == (1.5, 1.5)
     v, g = level.landscape.value_and_grad(np.array([[1.5, 1.5]]))
     assert np.isfinite(v).all() and np.isfinite(g).all()
     assert np.isfinite(level.minimum.value)
@@ -162,7 +162,7 @@ def test_study_hours_sgd_is_visibly_noisy():
 def test_user_levels_and_paths(tmp_path, user_home):
     folder = user_home / "levels"
     folder.mkdir(parents=True)
-    (folder / "mine.toml").write_text(MINIMAL.format(landscape=FORMULA).replace("twin-valleys", "mine"))
+    (folder / "mine.toml").write_text(MINIMAL.format(landscape=FORMULA).replace("my-valleys", "mine"))
     (folder / "broken.toml").write_text("[level]\nid = 'broken'\n")
     entries = {e.id: e for e in all_levels()}
     assert entries["mine"].spec is not None and not entries["mine"].builtin
@@ -225,7 +225,7 @@ BAD = [
      "unknown optimizer 'adma'; did you mean 'adam'?", "14:1"),
     ("bad-opt-param", MINIMAL.format(landscape=FORMULA) + '\n[race]\nlineup = ["adam:learning_rate=0.1"]\n',
      "did you mean 'lr'?", "14:1"),
-    ("bad-id", MINIMAL.format(landscape=FORMULA).replace('"twin-valleys"', '"Twin Valleys!"'),
+    ("bad-id", MINIMAL.format(landscape=FORMULA).replace('"my-valleys"', '"Twin Valleys!"'),
      "id 'Twin Valleys!' is not allowed", "2:1"),
     ("goal-half", MINIMAL.format(landscape=FORMULA) + "\n[goal]\nvalue = 1\n", "points is missing", "13:1"),
     ("bad-ability", MINIMAL.format(landscape=FORMULA) + "\n[rules]\nabilities = { sled = 2, jump = 1 }\n",

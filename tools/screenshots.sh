@@ -53,3 +53,14 @@ cp "$out/scenes/race-basins-1280x720.png" "$out/race-basins.png"
 fresh
 hiker race the-long-valley --watch --keys =,= --frames 400 --screenshot "$out/race-long-valley.png"
 hiker race the-long-valley --gif "$out/long-valley.gif" --plot "$out/long-valley-loss.png" > /dev/null
+# The editor: a newcomer digs a trap for Adam (a wide well in the middle, a deep narrow shaft in a corner), names
+# it and describes it, at three window sizes. Typed text goes through the same --keys (shift+a is "A").
+typed() { python3 -c 'import sys; print(",".join("space" if c == " " else "comma" if c == "," else
+  ("shift+" + c.lower()) if c.isupper() else c for c in sys.argv[1]))' "$1"; }
+trap_keys="space,shift+left,shift+left,shift+left,shift+down,shift+down,shift+down,space,[,[,=,=,=,=,=,="
+trap_keys="$trap_keys,tab,tab,tab,tab,return,backspace,backspace,backspace,backspace,$(typed "Adam's Trap"),return"
+trap_keys="$trap_keys,down,return,$(typed 'Everyone rolls into the wide bowl. The true bottom is a narrow shaft.')"
+trap_keys="$trap_keys,return,tab,tab,tab,space"
+for size in 1024x640 1280x720 1920x1080; do
+  hiker edit --template bowl --keys "$trap_keys" --frames 420 --size "$size" --screenshot "$out/editor-$size.png"
+done

@@ -18,9 +18,14 @@ class Checked:
 
 def check_file(path: str | Path) -> Checked:
     """The prepared level and its located warnings; a LevelError with every located problem otherwise."""
+    from .registry import duplicate_problem, id_owner
+
     path = Path(path)
     spec = load_spec(path)
     text = read_text(path)
+    other = id_owner(spec.id, path)
+    if other is not None:
+        raise LevelError([duplicate_problem(path, spec.id, other)])
     warnings = [p for p in locate(formula_warnings(spec.landscape, build_landscape(spec.landscape)), str(path), text)]
     try:
         level = prepare(spec, path)

@@ -6,8 +6,11 @@ Defaults that a reader fills in the same way are left out; every value that was 
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from .spec import (
     DataSpec,
@@ -89,9 +92,48 @@ def dumps(spec: LevelSpec) -> str:
     return tomli_w.dumps(to_document(spec))
 
 
-def save(spec: LevelSpec, path: Path) -> None:
-    """Write the level file atomically. (Files it names, a heightmap image or a CSV, are written by their
-    owner; this writes the TOML.)"""
-    from ..storage import atomic_write_text
+def png16(pixels: np.ndarray) -> bytes:
+    """A grayscale image in [0, 1] as a 16-bit PNG. Pixels that are multiples of 1/65535 (every image read
+    from an 8- or 16-bit file, every image the editor paints) are written exactly."""
+    from PIL import Image  # lazy: only heightmap levels need Pillow
 
-    atomic_write_text(Path(path), dumps(spec))
+    levels = np.rint(np.clip(np.asarray(pixels, dtype=float), 0.0, 1.0) * 65535.0).astype(np.uint16)
+    out = io.BytesIO()
+    Image.fromarray(levels).save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def csv_text(rows) -> str:
+    """Data rows as CSV with a header line; every number written exactly (repr)."""
+    return "feature,target\n" + "".join(f"{a!r},{b!r}\n" for a, b in rows)
+
+
+def attachments(spec: LevelSpec) -> dict[str, bytes]:
+    """The files a level names, as their bytes: its heightmap image (16-bit PNG) or its data CSV."""
+    land = spec.landscape
+    if isinstance(land, HeightmapSpec):
+        return {land.image: png16(land.gray.pixels)}
+    if isinstance(land, DataSpec) and land.csv is not None:
+        return {land.csv: csv_text(land.rows).encode("utf-8")}
+    return {}
+
+
+def beside(path: Path, name: str) -> Path:
+    """Where a file a level names lives: inside the level's folder (a ValueError for anything else)."""
+    folder = Path(path).parent.resolve()
+    target = (folder / name).resolve()
+    if Path(name).is_absolute() or not target.is_relative_to(folder) or target == folder:
+        raise ValueError(f"{name!r} is not a file in the level's folder")
+    return target
+
+
+def save(spec: LevelSpec, path: Path) -> None:
+    """Write the level atomically: first the files it names (its heightmap image as a 16-bit PNG, its CSV),
+    each atomically next to it, then the TOML, so a reader never sees a level whose image is missing."""
+    from ..storage import atomic_write_bytes, atomic_write_text
+
+    path = Path(path)
+    files = {beside(path, name): data for name, data in attachments(spec).items()}
+    for target, data in files.items():
+        atomic_write_bytes(target, data)
+    atomic_write_text(path, dumps(spec))

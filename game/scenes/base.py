@@ -62,6 +62,10 @@ class Scene:
     def build_ui(self) -> None:
         """Create this scene's pygame_gui widgets for the current window size."""
 
+    def holds_quit(self) -> bool:
+        """Closing the window: True to keep it open and ask first (the editor with unsaved changes)."""
+        return False
+
     def wants_text(self) -> bool:
         """True while a text field has the keyboard: global keys (H, M, F11) then type instead."""
         return False

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from .confirm import ConfirmOverlay
+from .editor import EditorScene
+from .editor_start import EditorStartScene
 from .help import HelpOverlay
 from .lesson import LessonOverlay
 from .level_select import LevelSelectScene
@@ -28,4 +30,6 @@ CATALOG = {
     "lesson": LessonOverlay,
     "confirm": ConfirmOverlay,
     "tutorial": TutorialScene,
+    "editor": EditorScene,
+    "editor_start": EditorStartScene,
 }

@@ -25,6 +25,7 @@ from ..render.text import ACCENT, BAD, DIM, FOG, GOOD, INK, text, text_block
 from ..render.view import View
 from ..widgets import FocusRing
 from .base import Scene
+from .editor_share import ShareBar
 from .loading import open_level
 
 FILTERS = ("all levels", "not played yet", "played", "designed", "classic", "yours", "easy (1-2)", "medium (3)",
@@ -49,10 +50,12 @@ class LevelSelectScene(Scene):
         Binding((pygame.K_PAGEDOWN,), "page_down", "scroll down a page"),
         Binding((pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE), "open", "open the selected level"),
         Binding((pygame.K_SLASH, pygame.K_f), "search", "search levels by name, kind or difficulty"),
+        Binding((pygame.K_e,), "edit", "open the selected level in the editor (a built-in one as a copy)"),
         Binding((pygame.K_ESCAPE, pygame.K_BACKSPACE), "back", "back to the title"),
     ]
     MOUSE = [("Click a card", "open that level"), ("Mouse wheel", "scroll the list"),
-             ("Tab", "move between the search box, the filter and the cards")]
+             ("Tab", "move between the search box, the filter and the cards"),
+             ("Ctrl+C / Ctrl+V", "copy the level's share code / import codes from the clipboard")]
 
     def __init__(self, app, purpose: str = "play") -> None:
         super().__init__(app)
@@ -67,6 +70,21 @@ class LevelSelectScene(Scene):
         self.title = "Choose a level to play" if purpose == "play" else "Choose a level to race on"
         self.widgets: dict[str, object] = {}
         self.focus = FocusRing(rest=True)
+        self.share = ShareBar(app, lambda: self.selected_entry().spec if self.selected_entry() else None,
+                              self.reload)
+
+    def selected_entry(self) -> Entry | None:
+        return self.entries[self.visible[self.index]] if self.visible else None
+
+    def reload(self) -> None:
+        """Read the level folders again (after an import, or a save in the editor)."""
+        self.entries = all_levels()
+        self.visible = [i for i, e in enumerate(self.entries) if self.matches(e)]
+        self.index = min(self.index, max(0, len(self.visible) - 1))
+        self.__dict__.pop("sequence", None)
+
+    def resume(self) -> None:
+        self.reload()
 
     # ------------------------------------------------------------------ unlocking and secrets
 
@@ -220,8 +238,22 @@ class LevelSelectScene(Scene):
             self.widgets["search"].focus()
         elif action == "back":
             self.app.pop()
+        elif action == "edit" and self.selected_entry() is not None:
+            self.edit(self.selected_entry())
+
+    def edit(self, entry: Entry) -> None:
+        from engine.level.design import edit_target
+        from engine.level.registry import taken_ids
+
+        if entry.spec is None:
+            self.app.toast(f"{entry.path.name} is broken: fix it in a text editor first", 4)
+            return
+        spec, path, origin = edit_target(entry.spec, entry.path, entry.builtin, taken_ids(), user_levels_dir())
+        self.app.push(self.app.make("editor", spec=spec, path=path, origin=origin, id_locked=not entry.builtin))
 
     def on_event(self, event: pygame.event.Event) -> None:
+        if self.share.handle(event):
+            return
         if event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED and event.ui_element is self.widgets.get("search"):
             self.query = event.text
             self.refilter()
@@ -314,10 +346,11 @@ class LevelSelectScene(Scene):
         folder = str(user_levels_dir()).replace(str(Path.home()), "~", 1)
         shown = f"{len(self.visible)} of {len(self.entries)} levels" if len(self.visible) != len(self.entries) else \
             f"{len(self.entries)} levels"
+        share_left = self.share.draw(surface, w - px(24), px(60))
         text(surface, f"{shown} ({n_user} of yours, from {folder})", (px(26), px(62)), px(15), DIM,
-             max_width=right - px(26), box=header)
-        text(surface, "arrows + Enter or click · / search · Tab: search and filter · Esc back", (px(26), px(82)),
-             px(14), DIM, max_width=w - px(50), box=pygame.Rect(0, 0, w, top))
+             max_width=min(right, share_left - px(16)) - px(26), box=header)
+        text(surface, "arrows + Enter or click · / search · Tab: search and filter · E edit · Esc back",
+             (px(26), px(82)), px(14), DIM, max_width=share_left - px(16) - px(26), box=pygame.Rect(0, 0, w, top))
 
     def _footer(self, surface: pygame.Surface) -> None:
         """The selected level's lesson (its description), or a broken level's error with its hint."""

@@ -35,7 +35,8 @@ class PauseOverlay(Scene):
             ("Lesson", self.lesson, "this level's story and rules (I)"),
             ("Controls", self.controls, "every key and mouse action (H)"),
             ("Skip the tutorial" if tutorial else "Restart…", self.restart, "start this level again"),
-            ("Quit to menu…", self.quit_to_menu, "leave this hike"),
+            ("Back to the editor", self.quit_to_menu, "leave this play-test") if self.play.editor_test
+            else ("Quit to menu…", self.quit_to_menu, "leave this hike"),
         ]
 
     def layout(self) -> tuple[int, int, int]:
@@ -72,6 +73,10 @@ class PauseOverlay(Scene):
         self.app.push(self.app.make("help", self.play))
 
     def quit_to_menu(self) -> None:
+        if self.play.editor_test:  # a play-test: back to the editor below it, nothing to lose
+            self.app.pop()
+            self.app.pop()
+            return
         self.app.push(self.app.make("confirm", "Leave this hike? It will not be scored.",
                                     lambda: self.app.reset_to(self.app.make("title")), yes="Leave",
                                     no="Keep hiking"))

@@ -66,18 +66,19 @@ class PlayScene(Scene):
              ("Right click", "probe")]
 
     def __init__(self, app, level: Level, seed: int | None = None, start=None, mode: str | None = None,
-                 practice: bool = False) -> None:
+                 practice: bool = False, editor_test: bool = False) -> None:
         super().__init__(app)
         self.level = level
         self.seed = seed
         self.start = start
-        self.practice = practice  # a test play (the editor): results are shown but not saved
+        self.practice = practice or editor_test  # a test play or the tutorial: results are shown but not saved
+        self.editor_test = editor_test  # a play-test from the editor: leaving goes back to it
         self.mode = mode or play_mode(level.spec, app.settings.play_mode)
         self.hike = Hike(level, seed, start)
         self.title = f"Play — {level.title}"
         self.message = "Find the lowest point. You cannot see the map: feel the slope."
         self.lesson_card = bool(level.info.description)  # shown over the map until the first move
-        self.badge = "test play" if practice else ""
+        self.badge = "play-test" if editor_test else "test play" if practice else ""
         self.jumps: set[int] = set()  # path indices reached by a leap or a restart (drawn as dashed jumps)
 
     def restart(self) -> None:
@@ -207,7 +208,8 @@ class PlayScene(Scene):
                     self.on_action("back" if dy > 0 else "forward")
 
     def finish(self) -> None:
-        self.app.replace(self.app.make("results", self.hike, mode=self.mode, practice=self.practice))
+        self.app.replace(self.app.make("results", self.hike, mode=self.mode, practice=self.practice,
+                                       editor_test=self.editor_test))
 
     # ------------------------------------------------------------------ drawing
 

@@ -43,12 +43,14 @@ class ResultsScene(Scene):
     ]
     MOUSE = [("Click", "press a button")]
 
-    def __init__(self, app, hike: Hike, mode: str = "fog", practice: bool = False) -> None:
+    def __init__(self, app, hike: Hike, mode: str = "fog", practice: bool = False,
+                 editor_test: bool = False) -> None:
         super().__init__(app)
         self.hike = hike
         self.level = hike.level
         self.mode = mode
-        self.practice = practice  # a test play: shown, never saved
+        self.practice = practice  # a test play or the tutorial: shown, never saved
+        self.editor_test = editor_test  # a play-test from the editor: "Back to the editor"
         self.lift = 0.0 if not app.settings.reduced_motion else LIFT_SECONDS
         self.replay_t: float | None = None
         self.race = hike.rival_race()
@@ -105,6 +107,14 @@ class ResultsScene(Scene):
         return (px(16), top, w - self.panel_width() - px(32) - px(84), h - top - px(16))  # room for the legend
 
     def build_ui(self) -> None:
+        if self.editor_test:
+            self.menu = ButtonColumn(self.app.ui, [
+                ("Back to the editor", self.to_menu, "back where you were in the editor (Esc)"),
+                ("Play-test again", self.retry, "play the unsaved level again (R)"),
+                ("Replay", self.replay, "replay your run beside the AI hikers (P)"),
+                ("Watch the AI race", self.watch, "race the optimizers from your start (W)"),
+            ], 0, 0, 0, 0, 0, big=False, rects=self.button_rects()[2:])
+            return
         self.menu = ButtonColumn(self.app.ui, [
             ("Replay", self.replay, "replay your run beside the AI hikers (P)"),
             ("Save GIF", self.export, "save your run as an animated GIF (E)"),
@@ -130,9 +140,12 @@ class ResultsScene(Scene):
         self.app.toast(f"Your run was saved as a GIF: {shown_path(path)}", 6)
 
     def retry(self) -> None:
-        self.app.replace(self.app.make("play", self.level, mode=self.mode, practice=self.practice))
+        self.app.replace(self.app.make("play", self.level, mode=self.mode, practice=self.practice,
+                                       editor_test=self.editor_test))
 
     def next(self) -> None:
+        if self.editor_test:
+            return
         nxt = self.next_level
         if nxt is None:
             self.app.toast("That was the last level!")
@@ -241,7 +254,8 @@ class ResultsScene(Scene):
             star(surface, ACCENT if v.stars > k else (70, 76, 90), (x + px(18) + k * px(40), y + px(18)), px(16))
         line(f"{v.score}", y, px(32), INK, True, xx=right, anchor="topright", width=room - px(130))
         y += px(44)
-        played = f"played {MODE_NAMES.get(self.mode, self.mode)}" + (", test play: not saved" if self.practice else "")
+        played = f"played {MODE_NAMES.get(self.mode, self.mode)}" + (
+            ", play-test: not recorded" if self.editor_test else ", test play: not saved" if self.practice else "")
         line(played, y, px(14), DIM)
         y += px(19)
         best = self.app.progress.best.get(self.key)

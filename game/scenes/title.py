@@ -29,6 +29,7 @@ class TitleScene(Scene):
         Binding((pygame.K_p,), "play", "play a level blindfolded"),
         Binding((pygame.K_t,), "tutorial", "the tutorial: learn every control by doing it"),
         Binding((pygame.K_r,), "race", "watch the AI hikers race"),
+        Binding((pygame.K_e,), "editor", "design your own level"),
         Binding((pygame.K_o,), "settings", "open the settings"),
         Binding((pygame.K_ESCAPE, pygame.K_q), "quit", "quit the game"),
     ]
@@ -53,6 +54,7 @@ class TitleScene(Scene):
             ("Play", self.open_play, "walk a landscape blindfolded (P)"),
             ("Tutorial", self.open_tutorial, "learn every control by doing it, one at a time (T)"),
             ("Race", self.open_race, "watch the optimizers race (R)"),
+            ("Editor", self.open_editor, "design your own level (E)"),
             ("Settings", self.open_settings, "window, sound, play mode, colours (O)"),
             ("Quit", self.app.quit, "leave the game (Esc)"),
         ]
@@ -88,6 +90,9 @@ class TitleScene(Scene):
     def open_race(self) -> None:
         self.app.push(self.app.make("level_select", purpose="race"))
 
+    def open_editor(self) -> None:
+        self.app.push(self.app.make("editor_start"))
+
     def open_settings(self) -> None:
         self.app.push(self.app.make("settings"))
 
@@ -100,6 +105,8 @@ class TitleScene(Scene):
             self.open_tutorial()
         elif action == "race":
             self.open_race()
+        elif action == "editor":
+            self.open_editor()
         elif action == "settings":
             self.open_settings()
         elif action == "quit":
