@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import tomllib
+from pathlib import Path
 
 from .cases import LEVELS, build_landscape
 
@@ -36,6 +37,12 @@ hwm = [int(line.split()[1]) * 1024 for line in open("/proc/self/status") if line
 print(json.dumps({"n": n, "state_bytes": state, "held_bytes": held, "step_peak_extra_bytes": peak - held,
                   "max_rss_bytes": hwm[0] if hwm else 0}))
 """
+
+
+def hiker_command() -> list[str]:
+    """The `hiker` console script next to this Python (a venv's bin), else the package's __main__."""
+    script = Path(sys.executable).with_name("hiker")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "game"]
 
 
 def level_inputs(path):
@@ -105,7 +112,7 @@ def budgets(tiny: bool = False, quick: bool = False) -> dict:
           f"over {len(mins)} levels (target: each <= 0.3 s)")
     for name, s in sorted(mins.items(), key=lambda kv: -kv[1])[:5]:
         print(f"  {name}: {s * 1e3:.0f} ms")
-    hiker = [sys.executable, "-m", "game.cli"]
+    hiker = hiker_command()
     if not tiny:
         out["check_seconds"] = wall([*hiker, "check", *map(str, levels)], repeat)
         print(f"hiker check of {len(levels)} levels: {out['check_seconds']:.2f} s (target <= 2 s)")

@@ -10,7 +10,14 @@ from .optim.base import Optimizer, Oracle
 
 class Hikers:
     """Steps N hikers at once. Positions leaving the domain are clamped to its edge; a hiker whose
-    position, altitude or gradient stops being a finite number is frozen and marked ``fell``."""
+    position, altitude or gradient stops being a finite number is frozen and marked ``fell``.
+
+    The arrays (``x``, ``cost``, ``best_x``, ``best_cost``, ``fell``, ``path_length``, ``last_move``) are
+    updated in place every step: read them, copy what must outlive a step. ``last_move`` is each hiker's
+    displacement in the last step (after clamping; zero for a fallen hiker and before the first step),
+    which is what update arrows draw. A step allocates nothing of size N: the proposal, the next
+    altitudes and slopes and the masks live in buffers made once.
+    """
 
     def __init__(self, optimizer: Optimizer, landscape: Landscape, starts: np.ndarray,
                  rng: np.random.Generator, record_path: bool = False) -> None:
@@ -20,13 +27,23 @@ class Hikers:
         self.x = landscape.domain.clamp(np.array(starts, dtype=float).reshape(-1, 2))
         self.state = optimizer.init(self.x)
         self.t = 0
+        n = len(self.x)
         with np.errstate(all="ignore"):
             self.cost = landscape.value(self.x)
         self.fell = ~np.isfinite(self.cost)
         self.best_x = self.x.copy()
         self.best_cost = np.where(self.fell, np.inf, self.cost)
-        self.path_length = np.zeros(len(self.x))
+        self.path_length = np.zeros(n)
+        self.last_move = np.zeros_like(self.x)
         self.path: list[np.ndarray] | None = [self.x.copy()] if record_path else None
+        d = landscape.domain
+        self._lo, self._hi = d.lo, d.hi
+        # Work buffers: the proposal, its altitudes and slopes (two slope buffers: the oracle holds the last).
+        self._proposed = np.empty_like(self.x)
+        self._cost = np.empty(n)
+        self._grads = (np.empty_like(self.x), np.empty_like(self.x))
+        self._sum = np.empty(n)
+        self._mask = np.empty(n, bool)
 
     def __len__(self) -> int:
         return len(self.x)
@@ -40,33 +57,37 @@ class Hikers:
         return self.best_cost if self.optimizer.REPORTS_BEST else self.cost
 
     def step(self) -> None:
+        x, cost, mask = self.x, self.cost, self._mask
         with np.errstate(all="ignore"):
-            self.oracle.bad_grad = None
-            proposed = self.landscape.domain.clamp(self.optimizer.step(self.x, self.state, self.t, self.oracle))
+            self.oracle.begin_step()
+            P = self.optimizer.step(x, self.state, self.t, self.oracle, self._proposed)
+            np.clip(P, self._lo, self._hi, out=P)  # NaN stays NaN, and is caught below
+            grad = self._grads[self.t % 2]
             if self.optimizer.USES_GRADIENT:
-                cost, grad = self.landscape.value_and_grad(proposed)  # the next step's slope comes free
+                new_cost, _ = self.landscape.value_and_grad(P, out=(self._cost, grad))  # next step's slope, free
             else:
-                cost, grad = self.landscape.value(proposed), None
+                new_cost, grad = self.landscape.value(P, out=self._cost), None
             # One fused test: the sum is finite exactly when position and altitude all are.
-            bad = ~np.isfinite(proposed[:, 0] + proposed[:, 1] + cost)
-            if self.oracle.bad_grad is not None:
-                bad |= self.oracle.bad_grad
-            self.fell |= bad
+            s = np.add(P[:, 0], P[:, 1], out=self._sum)
+            s += new_cost
+            if not np.isfinite(np.add.reduce(s)):
+                self.fell |= np.logical_not(np.isfinite(s, out=mask), out=mask)
+            if self.oracle.any_bad:
+                self.fell |= self.oracle.bad_grad
             if self.fell.any():  # fallen hikers stay where they were
-                moving = ~self.fell
-                proposed = np.where(moving[:, None], proposed, self.x)
-                cost = np.where(moving, cost, self.cost)
-            d = proposed - self.x
-            self.path_length += np.hypot(d[:, 0], d[:, 1])
-            self.x, self.cost = proposed, cost
-            better = cost < self.best_cost
-            if better.any():
-                self.best_x = np.where(better[:, None], proposed, self.best_x)
-                self.best_cost = np.where(better, cost, self.best_cost)
-            self.oracle.cache = (self.x, self.cost, grad)
+                np.copyto(P, x, where=self.fell[:, None])
+                np.copyto(new_cost, cost, where=self.fell)
+            d = np.subtract(P, x, out=self.last_move)
+            self.path_length += np.hypot(d[:, 0], d[:, 1], out=self._sum)
+            np.copyto(x, P)
+            np.copyto(cost, new_cost)
+            if np.less(cost, self.best_cost, out=mask).any():
+                np.copyto(self.best_x, x, where=mask[:, None])
+                np.copyto(self.best_cost, cost, where=mask)
+            self.oracle.cache = (x, cost, grad)
         self.t += 1
         if self.path is not None:
-            self.path.append(self.x.copy())
+            self.path.append(x.copy())
 
     def run(self, steps: int) -> None:
         for _ in range(steps):

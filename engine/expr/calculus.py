@@ -227,10 +227,12 @@ def _binary(e: Emitter, node: Binary, left: Dual, right: Dual) -> Dual:
                 d_add(e, d_mul(e, ay, b), d_mul(e, by, a)))
     if op == "/":
         e.check("division by zero", EQ0, b)
-        v = _div(e, a, b)
-        if not e.grad or (is_zero(ax) and is_zero(ay) and is_zero(bx) and is_zero(by)):
-            return v, 0.0, 0.0
+        if not e.grad:
+            return _div(e, a, b), 0.0, 0.0
+        # With derivatives the reciprocal is needed anyway, and a * (1/b) is how the value has always
+        # been computed there (one rounding more than a / b): kept, so hikers' numbers do not move.
         inv = ops.fold(ops.KDIV, b, k=1.0) if isinstance(b, float) else recip(e, b)
+        v = mul(e, a, inv)
         return (v, d_mul(e, d_sub(e, ax, d_mul(e, bx, v)), inv),
                 d_mul(e, d_sub(e, ay, d_mul(e, by, v)), inv))
     # power

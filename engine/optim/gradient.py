@@ -21,20 +21,32 @@ class SGDForm(Optimizer):
     NESTEROV = False
 
     def init(self, x: np.ndarray) -> State:
-        return {"buf": np.zeros_like(x)}
+        return {"buf": np.zeros_like(x), "_tmp": np.empty_like(x)}
 
     def gradient(self, x: np.ndarray, oracle: Oracle) -> np.ndarray:
         return oracle.grad(x)
 
-    def step(self, x: np.ndarray, state: State, t: int, oracle: Oracle) -> np.ndarray:
+    def step(self, x: np.ndarray, state: State, t: int, oracle: Oracle, out: np.ndarray) -> np.ndarray:
         g = self.gradient(x, oracle)
         mu = self.params.get("momentum", 0.0)
         if mu:
-            buf = g.copy() if t == 0 else mu * state["buf"] + (1 - self.params.get("dampening", 0.0)) * g
-            state["buf"] = buf
-            g = g + mu * buf if self.NESTEROV else buf
-        state["update"] = -learning_rate(self.params, t) * g
-        return x + state["update"]
+            buf = state["buf"]
+            if t == 0:
+                np.copyto(buf, g)
+            else:
+                buf *= mu
+                damp = self.params.get("dampening", 0.0)
+                if damp:
+                    buf += np.multiply(g, 1 - damp, out=state["_tmp"])
+                else:
+                    buf += g  # (1 - 0) * g is g exactly
+            if self.NESTEROV:
+                g = np.add(g, np.multiply(buf, mu, out=state["_tmp"]), out=state["_tmp"])
+            else:
+                g = buf
+        np.multiply(g, -learning_rate(self.params, t), out=out)
+        out += x
+        return out
 
 
 class GD(SGDForm):
