@@ -18,6 +18,7 @@ import math
 
 import numpy as np
 
+from .expr.evaluate import CHUNK
 from .landscapes import Domain, Landscape, Out, outputs
 
 
@@ -50,6 +51,12 @@ class DataLandscape(Landscape):
     def value(self, P: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         P = np.asarray(P, dtype=float)
         v = np.empty(len(P)) if out is None else out
+        for s in range(0, len(P), CHUNK):  # chunks: temporaries stay small and in the cache
+            e = min(len(P), s + CHUNK)
+            self._values(P[s:e], v[s:e])
+        return v
+
+    def _values(self, P: np.ndarray, v: np.ndarray) -> np.ndarray:
         c = self._ybar - P[:, 0] - P[:, 1] * self._xbar
         b = P[:, 1] - self._beta
         np.multiply(c, c, out=v)
@@ -57,15 +64,24 @@ class DataLandscape(Landscape):
         v += self._sxx * (b * b)
         v += self._rss
         v *= 0.5
-        return v
+        return c
 
     def value_and_grad(self, P: np.ndarray, out: Out = None) -> tuple[np.ndarray, np.ndarray]:
         P = np.asarray(P, dtype=float)
         v, G = outputs(P, out)
-        self.value(P, v)
-        c = self._ybar - P[:, 0] - P[:, 1] * self._xbar
-        np.multiply(c, -self._n, out=G[:, 0])
-        G[:, 1] = G[:, 0] * self._xbar + self._sxx * (P[:, 1] - self._beta)
+        if len(P) == 1:  # one point: the same arithmetic on Python floats
+            w0, w1 = P.item(0), P.item(1)
+            c, b = self._ybar - w0 - w1 * self._xbar, w1 - self._beta
+            v[0] = ((c * c * self._n + self._sxx * (b * b)) + self._rss) * 0.5
+            G[0, 0] = g0 = c * -self._n
+            G[0, 1] = g0 * self._xbar + self._sxx * (w1 - self._beta)
+            return v, G
+        for s in range(0, len(P), CHUNK):
+            e = min(len(P), s + CHUNK)
+            c = self._values(P[s:e], v[s:e])
+            g = G[s:e]
+            np.multiply(c, -self._n, out=g[:, 0])
+            g[:, 1] = g[:, 0] * self._xbar + self._sxx * (P[s:e, 1] - self._beta)
         return v, G
 
     def stochastic_grad(self, P: np.ndarray, rng: np.random.Generator, batch: int,

@@ -6,6 +6,7 @@ its gradient is the exact derivative of that interpolant, not a finite differenc
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -71,10 +72,41 @@ class HeightmapLandscape(Landscape):
     def value_and_grad(self, P: np.ndarray, out: Out = None) -> tuple[np.ndarray, np.ndarray]:
         P = np.asarray(P, dtype=float)
         value, G = outputs(P, out)
-        for s in range(0, len(P), CHUNK):  # chunks: the 4x4 stencils and weights stay in the cache
-            e = min(len(P), s + CHUNK)
+        if len(P) == 1:
+            try:
+                value[0], G[0, 0], G[0, 1] = self._one(P.item(0), P.item(1))
+                return value, G
+            except ValueError:  # not a number: the array path gives NaN
+                pass
+        for s in range(0, len(P), CHUNK // 2):  # chunks: the 16 stencil values and weights stay in the cache
+            e = min(len(P), s + CHUNK // 2)
             self._chunk(P[s:e], value[s:e], G[s:e])
         return value, G
+
+    def _one(self, x: float, y: float) -> tuple[float, float, float]:
+        """One point on Python floats, operation for operation as ``_chunk`` does it."""
+        d = self.domain
+        x, y = min(max(x, d.x[0]), d.x[1]), min(max(y, d.y[0]), d.y[1])
+        u = (x - d.x[0]) * self._du_dx
+        v = (y - d.y[1]) * self._dv_dy
+        i = min(max(math.floor(u), 0), self.cols - 2)
+        j = min(max(math.floor(v), 0), self.rows - 2)
+        wu, dwu = _weights(u - i)
+        wv, dwv = _weights(v - j)
+        width = self._z.shape[1]
+        flat = self._flat
+        value = gx = gy = 0.0
+        for r in range(4):
+            row = drow = 0.0
+            k = (j + r) * width + i
+            for c in range(4):
+                z = flat.item(k + c)
+                row += wu[c] * z
+                drow += dwu[c] * z
+            value += wv[r] * row
+            gx += wv[r] * drow
+            gy += dwv[r] * row
+        return value, gx * self._du_dx, gy * self._dv_dy
 
     def _chunk(self, P: np.ndarray, value: np.ndarray, G: np.ndarray) -> None:
         P = self.domain.clamp(P)

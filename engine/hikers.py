@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .landscapes import Landscape
@@ -38,6 +40,7 @@ class Hikers:
         self.path: list[np.ndarray] | None = [self.x.copy()] if record_path else None
         d = landscape.domain
         self._lo, self._hi = d.lo, d.hi
+        self._bounds = ((d.x[0], d.y[0]), (d.x[1], d.y[1]))
         # Work buffers: the proposal, its altitudes and slopes (two slope buffers: the oracle holds the last).
         self._proposed = np.empty_like(self.x)
         self._cost = np.empty(n)
@@ -57,37 +60,69 @@ class Hikers:
         return self.best_cost if self.optimizer.REPORTS_BEST else self.cost
 
     def step(self) -> None:
-        x, cost, mask = self.x, self.cost, self._mask
         with np.errstate(all="ignore"):
             self.oracle.begin_step()
-            P = self.optimizer.step(x, self.state, self.t, self.oracle, self._proposed)
-            np.clip(P, self._lo, self._hi, out=P)  # NaN stays NaN, and is caught below
+            P = self.optimizer.step(self.x, self.state, self.t, self.oracle, self._proposed)
             grad = self._grads[self.t % 2]
-            if self.optimizer.USES_GRADIENT:
-                new_cost, _ = self.landscape.value_and_grad(P, out=(self._cost, grad))  # next step's slope, free
+            if len(P) == 1:
+                self._bookkeep_one(P, grad)
             else:
-                new_cost, grad = self.landscape.value(P, out=self._cost), None
-            # One fused test: the sum is finite exactly when position and altitude all are.
-            s = np.add(P[:, 0], P[:, 1], out=self._sum)
-            s += new_cost
-            if not np.isfinite(np.add.reduce(s)):
-                self.fell |= np.logical_not(np.isfinite(s, out=mask), out=mask)
-            if self.oracle.any_bad:
-                self.fell |= self.oracle.bad_grad
-            if self.fell.any():  # fallen hikers stay where they were
-                np.copyto(P, x, where=self.fell[:, None])
-                np.copyto(new_cost, cost, where=self.fell)
-            d = np.subtract(P, x, out=self.last_move)
-            self.path_length += np.hypot(d[:, 0], d[:, 1], out=self._sum)
-            np.copyto(x, P)
-            np.copyto(cost, new_cost)
-            if np.less(cost, self.best_cost, out=mask).any():
-                np.copyto(self.best_x, x, where=mask[:, None])
-                np.copyto(self.best_cost, cost, where=mask)
-            self.oracle.cache = (x, cost, grad)
+                self._bookkeep(P, grad)
         self.t += 1
         if self.path is not None:
-            self.path.append(x.copy())
+            self.path.append(self.x.copy())
+
+    def _evaluate(self, P: np.ndarray, grad: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """Altitudes at the proposal, and its slopes when the optimizer uses them (next step's, for free)."""
+        if self.optimizer.USES_GRADIENT:
+            return self.landscape.value_and_grad(P, out=(self._cost, grad))[0], grad
+        return self.landscape.value(P, out=self._cost), None
+
+    def _bookkeep(self, P: np.ndarray, grad: np.ndarray) -> None:
+        """Clamp, evaluate and accept the proposal; track falls, path length and best points."""
+        x, cost, mask = self.x, self.cost, self._mask
+        np.minimum(np.maximum(P, self._lo, out=P), self._hi, out=P)  # NaN stays NaN, and is caught below
+        new_cost, grad = self._evaluate(P, grad)
+        # One fused test: the sum is finite exactly when position and altitude all are.
+        s = np.add(P[:, 0], P[:, 1], out=self._sum)
+        s += new_cost
+        if not np.isfinite(np.add.reduce(s)):
+            self.fell |= np.logical_not(np.isfinite(s, out=mask), out=mask)
+        if self.oracle.any_bad:
+            self.fell |= self.oracle.bad_grad
+        if self.fell.any():  # fallen hikers stay where they were
+            np.copyto(P, x, where=self.fell[:, None])
+            np.copyto(new_cost, cost, where=self.fell)
+        d = np.subtract(P, x, out=self.last_move)
+        self.path_length += np.hypot(d[:, 0], d[:, 1], out=self._sum)
+        np.copyto(x, P)
+        np.copyto(cost, new_cost)
+        if np.less(cost, self.best_cost, out=mask).any():
+            np.copyto(self.best_x, x, where=mask[:, None])
+            np.copyto(self.best_cost, cost, where=mask)
+        self.oracle.cache = (x, cost, grad)
+
+    def _bookkeep_one(self, P: np.ndarray, grad: np.ndarray) -> None:
+        """The same for a single hiker, on Python floats: a NumPy call costs more than the arithmetic."""
+        x, cost = self.x, self.cost
+        (lo0, lo1), (hi0, hi1) = self._bounds
+        p0, p1 = min(max(P.item(0), lo0), hi0), min(max(P.item(1), lo1), hi1)  # NaN stays NaN
+        P[0, 0], P[0, 1] = p0, p1
+        new_cost, grad = self._evaluate(P, grad)
+        c = new_cost.item(0)
+        fell = bool(self.fell[0]) or not math.isfinite(p0 + p1 + c) or (self.oracle.any_bad and
+                                                                          bool(self.oracle.bad_grad[0]))
+        x0, x1 = x.item(0), x.item(1)
+        if fell:
+            self.fell[0] = True
+            p0, p1, c = x0, x1, cost.item(0)
+        d0, d1 = p0 - x0, p1 - x1
+        self.last_move[0, 0], self.last_move[0, 1] = d0, d1
+        self.path_length[0] += np.hypot(d0, d1)  # NumPy's hypot, as for many hikers
+        x[0, 0], x[0, 1], cost[0] = p0, p1, c
+        if c < self.best_cost.item(0):
+            self.best_x[0, 0], self.best_x[0, 1], self.best_cost[0] = p0, p1, c
+        self.oracle.cache = (x, cost, grad)
 
     def run(self, steps: int) -> None:
         for _ in range(steps):

@@ -150,17 +150,34 @@ class WellsLandscape(Landscape):
         self._c = np.array([w.at for w in self.wells], dtype=float).reshape(-1, 2)
         self._d = np.array([w.depth for w in self.wells], dtype=float)
         self._s2 = np.array([w.width for w in self.wells], dtype=float) ** 2
+        self._wells_one = [((float(cx), float(cy)), float(d), float(s2))
+                           for (cx, cy), d, s2 in zip(self._c, self._d, self._s2, strict=True)]
 
     def value_and_grad(self, P: np.ndarray, out: Out = None) -> tuple[np.ndarray, np.ndarray]:
         P = np.asarray(P, dtype=float)
         v, G = self.base.value_and_grad(P, out)
         if not self.wells:
             return v, G
+        if len(P) == 1:  # one point: the same arithmetic on Python floats
+            v[0], G[0, 0], G[0, 1] = self._add_wells_one(P.item(0), P.item(1), v.item(0), G.item(0), G.item(1))
+            return v, G
         with np.errstate(all="ignore"):
             for s in range(0, len(P), CHUNK):  # chunks: the temporaries stay in the cache
                 e = min(len(P), s + CHUNK)
                 self._add_wells(P[s:e], v[s:e], G[s:e])
         return v, G
+
+    def _add_wells_one(self, x: float, y: float, v: float, g0: float, g1: float) -> tuple[float, float, float]:
+        total = gx = gy = 0.0
+        with np.errstate(all="ignore"):
+            for (cx, cy), depth, s2 in self._wells_one:
+                dx, dy = x - cx, y - cy
+                g = float(np.exp((dx * dx + dy * dy) / -(2 * s2))) * depth  # NumPy's exp, as for many points
+                total += g
+                g /= s2
+                gx += g * dx
+                gy += g * dy
+        return v - total, g0 + gx, g1 + gy
 
     def _add_wells(self, P: np.ndarray, v: np.ndarray, G: np.ndarray) -> None:
         """v -= sum of wells, G += their slopes, one well at a time (no (N, wells, 2) temporaries)."""

@@ -162,6 +162,14 @@ SCALAR: dict[int, Callable[[float, float, float, float], float]] = {
 }
 
 
+_FLOAT_ONLY = {ops.NEG, ops.ABS, ops.ADD, ops.SUB, ops.MUL, ops.DIV, ops.CHAIN, ops.LE, ops.GE, ops.SELECT, ops.ADDK,
+               ops.SUBK, ops.KSUB, ops.MULK, ops.KDIV, ops.DIVK, ops.CONST}
+
+
+def _calls_numpy(program: Program) -> bool:
+    return any(row[0] not in _FLOAT_ONLY for row in program.code)
+
+
 def scalar_code(program: Program) -> list[tuple]:
     return [(SCALAR[op], d, a, b, c, k) for op, d, a, b, c, k in program.code]
 
@@ -195,15 +203,14 @@ class Formula:
         vp, gp = compile_program(self.tree, grad=False), compile_program(self.tree, grad=True)
         object.__setattr__(self, "value_program", vp)
         object.__setattr__(self, "grad_program", gp)
-        object.__setattr__(self, "_scalar", (scalar_code(vp), scalar_code(gp)))
+        scalar = tuple((scalar_code(p), p.nregs, p.outputs, _calls_numpy(p)) for p in (vp, gp))
+        object.__setattr__(self, "_scalar", scalar)
 
     def value(self, P: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         P = np.asarray(P, dtype=float)
         v = np.empty(len(P)) if out is None else out
         if len(P) == 1:
-            with np.errstate(all="ignore"):
-                got = run_scalar(self._scalar[0], self.value_program.nregs, self.value_program.outputs,
-                                 float(P[0, 0]), float(P[0, 1]))
+            got = self._one(0, P)
             if got is not None:
                 v[0] = got[0]
                 return v
@@ -216,15 +223,21 @@ class Formula:
         P = np.asarray(P, dtype=float)
         v, G = (np.empty(len(P)), np.empty((len(P), 2))) if out is None else out
         if len(P) == 1:
-            with np.errstate(all="ignore"):
-                got = run_scalar(self._scalar[1], self.grad_program.nregs, self.grad_program.outputs,
-                                 float(P[0, 0]), float(P[0, 1]))
+            got = self._one(1, P)
             if got is not None:
                 v[0], G[0, 0], G[0, 1] = got
                 return v, G
         with np.errstate(all="ignore"):
             run(self.grad_program, P, [v, G[:, 0], G[:, 1]])
         return v, G
+
+    def _one(self, which: int, P: np.ndarray) -> list[float] | None:
+        """One point on Python floats (None: Python raised, redo it with arrays)."""
+        code, nregs, outputs, calls_numpy = self._scalar[which]
+        if calls_numpy:  # NumPy functions on floats may warn; plain float arithmetic never does
+            with np.errstate(all="ignore"):
+                return run_scalar(code, nregs, outputs, P.item(0), P.item(1))
+        return run_scalar(code, nregs, outputs, P.item(0), P.item(1))
 
     def grad(self, P: np.ndarray) -> np.ndarray:
         return self.value_and_grad(P)[1]

@@ -86,6 +86,8 @@ class Oracle:
 
     def _note(self, G: np.ndarray) -> np.ndarray:
         n = len(G)
+        if n == 1 and math.isfinite(G.item(0) + G.item(1)):  # one hiker: no NumPy call needed
+            return G
         if self._sum is None or len(self._sum) != n:
             self._sum, self.bad_grad = np.empty(n), np.zeros(n, bool)
         s = np.add(G[:, 0], G[:, 1], out=self._sum)
