@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from . import fast
 from .landscapes import Landscape
 from .optim.base import Optimizer, Oracle
 
@@ -19,10 +20,13 @@ class Hikers:
     displacement in the last step (after clamping; zero for a fallen hiker and before the first step),
     which is what update arrows draw. A step allocates nothing of size N: the proposal, the next
     altitudes and slopes and the masks live in buffers made once.
+
+    ``backend``: "auto" steps crowds of at least engine.fast.MIN_HIKERS with the compiled kernel when
+    numba is installed (the same numbers to 1e-12), "numpy" or "numba" choose.
     """
 
     def __init__(self, optimizer: Optimizer, landscape: Landscape, starts: np.ndarray,
-                 rng: np.random.Generator, record_path: bool = False) -> None:
+                 rng: np.random.Generator, record_path: bool = False, backend: str = "auto") -> None:
         self.optimizer = optimizer
         self.landscape = landscape
         self.oracle = Oracle(landscape, rng)
@@ -47,6 +51,11 @@ class Hikers:
         self._grads = (np.empty_like(self.x), np.empty_like(self.x))
         self._sum = np.empty(n)
         self._mask = np.empty(n, bool)
+        self._fused = None  # the compiled step (engine/fast), for crowds when numba is present
+        if fast.wanted(n, backend):
+            from .fast.stepper import FusedStepper  # imports numba
+
+            self._fused = FusedStepper.make(optimizer, landscape)
 
     def __len__(self) -> int:
         return len(self.x)
@@ -59,7 +68,18 @@ class Hikers:
     def reported_cost(self) -> np.ndarray:
         return self.best_cost if self.optimizer.REPORTS_BEST else self.cost
 
+    @property
+    def backend(self) -> str:
+        return "numba" if self._fused is not None else "numpy"
+
     def step(self) -> None:
+        cache = self.oracle.cache
+        if self._fused is not None and cache is not None and cache[2] is not None:
+            self._fused.step(self, cache[2])  # the slopes at x, from the last evaluation, updated in place
+            self.t += 1
+            if self.path is not None:
+                self.path.append(self.x.copy())
+            return
         with np.errstate(all="ignore"):
             self.oracle.begin_step()
             P = self.optimizer.step(self.x, self.state, self.t, self.oracle, self._proposed)
