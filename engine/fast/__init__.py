@@ -29,18 +29,3 @@ def wanted(n: int, backend: str) -> bool:
         return False
     return n >= MIN_HIKERS and available()
 
-
-def warm_up() -> bool:
-    """Compile (first run ever, ~10 s) or load from numba's cache (~0.8 s) the fused step, so the first
-    crowd does not wait. Safe to call from a background thread; False when numba is absent."""
-    if not available():
-        return False
-    import numpy as np
-
-    from ..hikers import Hikers
-    from ..landscapes import Domain, FormulaLandscape
-    from ..optim import build
-
-    land = FormulaLandscape("x*x + y", Domain((-1.0, 1.0), (-1.0, 1.0)))
-    Hikers(build("gd", {}), land, np.zeros((2, 2)), np.random.default_rng(0), backend="numba").run(2)
-    return True
