@@ -88,9 +88,14 @@ def machine() -> dict:
         info["cpu"] = names[0] if names else "?"
     except OSError:
         pass
-    for name in ("torch", "jax", "numba", "scipy"):
+    from importlib.metadata import PackageNotFoundError, version
+
+    for name in ("torch", "jax", "numba"):
         if installed(name):
-            info[name] = __import__(name).__version__
+            try:
+                info[name] = version(name)  # without importing it (torch takes seconds)
+            except PackageNotFoundError:
+                info[name] = "?"
     return info
 
 

@@ -156,33 +156,28 @@ def _fused_kernels():
         return v, gx, gy
 
     @njit
+    def cubic(q):
+        q2, q3 = q * q, q * q * q
+        return ((-q3 + 2 * q2 - q) / 2, (3 * q3 - 5 * q2 + 2) / 2, (-3 * q3 + 4 * q2 + q) / 2, (q3 - q2) / 2,
+                (-3 * q2 + 4 * q - 1) / 2, (9 * q2 - 10 * q) / 2, (-9 * q2 + 8 * q + 1) / 2, (3 * q2 - 2 * q) / 2)
+
+    @njit
     def heightmap(x, y, d):
         z, p = d
         u = (x - p[0]) * p[2]
         v = (y - p[1]) * p[3]
         i = min(max(int(math.floor(u)), 0), int(p[5]) - 2)
         j = min(max(int(math.floor(v)), 0), int(p[4]) - 2)
-        s, t = u - i, v - j
-        wu = np.empty(4)
-        dwu = np.empty(4)
-        wv = np.empty(4)
-        dwv = np.empty(4)
-        for w, dw, q in ((wu, dwu, s), (wv, dwv, t)):
-            q2, q3 = q * q, q * q * q
-            w[0], w[1] = (-q3 + 2 * q2 - q) / 2, (3 * q3 - 5 * q2 + 2) / 2
-            w[2], w[3] = (-3 * q3 + 4 * q2 + q) / 2, (q3 - q2) / 2
-            dw[0], dw[1] = (-3 * q2 + 4 * q - 1) / 2, (9 * q2 - 10 * q) / 2
-            dw[2], dw[3] = (-9 * q2 + 8 * q + 1) / 2, (3 * q2 - 2 * q) / 2
+        u0, u1, u2, u3, du0, du1, du2, du3 = cubic(u - i)
+        v0, v1, v2, v3, dv0, dv1, dv2, dv3 = cubic(v - j)
         val = gx = gy = 0.0
-        for r in range(4):
-            row = drow = 0.0
-            for c in range(4):
-                h = z[j + r, i + c]
-                row += wu[c] * h
-                drow += dwu[c] * h
-            val += wv[r] * row
-            gx += wv[r] * drow
-            gy += dwv[r] * row
+        for r, wv, dwv in ((0, v0, dv0), (1, v1, dv1), (2, v2, dv2), (3, v3, dv3)):
+            a, b, c, e = z[j + r, i], z[j + r, i + 1], z[j + r, i + 2], z[j + r, i + 3]
+            row = u0 * a + u1 * b + u2 * c + u3 * e
+            drow = du0 * a + du1 * b + du2 * c + du3 * e
+            val += wv * row
+            gx += wv * drow
+            gy += dwv * row
         return val, gx * p[2], gy * p[3]
 
     @njit
