@@ -52,7 +52,7 @@ class HikerSlices:
 
 class Basins:
     def __init__(self, landscape: Landscape, minimum: MinimaReport, optimizer: str, params: dict, steps: int,
-                 seed: int = 0, grid: int = 96) -> None:
+                 seed: int = 0, grid: int = 96, backend: str = "auto") -> None:
         d = landscape.domain
         self.grid = grid
         xs = d.x[0] + (np.arange(grid) + 0.5) / grid * d.span[0]
@@ -65,7 +65,8 @@ class Basins:
         bounds = list(range(0, n, SLICE)) + [n]
         rngs = ([np.random.default_rng(seed)] if len(bounds) == 2 else
                 [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(bounds) - 1)])
-        self.hikers = HikerSlices([Hikers(build(optimizer, params, steps), landscape, self.starts[a:b], rng)
+        self.hikers = HikerSlices([Hikers(build(optimizer, params, steps), landscape, self.starts[a:b], rng,
+                                          backend=backend)
                                    for a, b, rng in zip(bounds[:-1], bounds[1:], rngs, strict=True)])
         self.landscape = landscape
         self.minimum = minimum
