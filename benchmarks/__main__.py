@@ -21,7 +21,7 @@ import numpy as np
 from . import system
 from .cases import CASES, OPTIMIZERS, starts
 from .ours import backends, ours_runner
-from .peers import fused_runner, installed, jax_runner, torch_runner
+from .peers import BARE, fused_runner, installed, jax_runner, torch_runner
 
 # N -> steps per timed run, so each run is long enough to time and short enough to repeat.
 FULL = {1: 2000, 10_000: 100, 100_000: 20, 1_000_000: 5}
@@ -105,13 +105,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tiny", action="store_true", help=argparse.SUPPRESS)  # the smoke test: seconds
     ap.add_argument("--json", metavar="FILE", help="also write every number to FILE")
     ap.add_argument("--only", choices=("stepping", "budgets"), help="run one part")
+    ap.add_argument("--bare", action="store_true", help="peers without the engine's bookkeeping (falls, best "
+                    "point, path length, last move): the plain optimizer loop")
     args = ap.parse_args(argv)
     np.seterr(all="ignore")
+    BARE["on"] = args.bare
     sizes = TINY if args.tiny else QUICK if args.quick else FULL
     repeat = 1 if args.tiny else 3 if args.quick else 5
     cases = CASES[1:2] if args.tiny else CASES
     opts = OPTIMIZERS[::2] if args.tiny else OPTIMIZERS
-    out: dict = {"machine": machine(), "mode": "tiny" if args.tiny else "quick" if args.quick else "full"}
+    out: dict = {"machine": machine(), "mode": "tiny" if args.tiny else "quick" if args.quick else "full",
+                 "peers": "bare" if args.bare else "same step"}
     print("machine: " + ", ".join(f"{k} {v}" for k, v in out["machine"].items()) + "\n")
     if args.only in (None, "stepping"):
         print("## Stepping N hikers: time per step (median), ratios ours / peer\n")

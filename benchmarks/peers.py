@@ -1,14 +1,17 @@
 """The peers: torch.optim + autograd, jax.jit of the same step, and a hand-fused numba loop (the ceiling).
 
 Each runner takes a case, an optimizer name, its learning rate and the start points, and returns a
-function ``run(steps) -> seconds`` that steps every hiker ``steps`` times (gradient, update, clamp to
-the domain: what the engine does each step, minus its bookkeeping). Peers that are not installed are
-reported as None.
+function ``run(steps) -> seconds`` that steps every hiker ``steps`` times doing what the engine's step
+does: the gradient, the update, the clamp to the domain, every hiker's altitude, and the bookkeeping a
+game needs (a hiker whose position, altitude or slope is not finite falls and stays; the best point
+and altitude; the path length; the last move). With ``BARE`` set (``--bare``) the peers skip the
+bookkeeping: the plain optimizer loop. Peers that are not installed are reported as None.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import math
 import os
 import time
 from collections.abc import Callable
@@ -19,6 +22,7 @@ from .cases import MOMENTUM, Case, cost_fn, data_rows, domain_of, heightmap_tabl
 
 Runner = Callable[[int], float]
 BETA1, BETA2, EPS = 0.9, 0.999, 1e-8
+BARE = {"on": False}  # set by --bare: peers without the bookkeeping
 
 
 def installed(name: str) -> bool:
@@ -45,14 +49,32 @@ def torch_runner(case: Case, opt: str, lr: float, P0: np.ndarray) -> Runner | No
             o = torch.optim.Adam([w], lr=lr)
         else:
             o = torch.optim.SGD([w], lr=lr, momentum=MOMENTUM if opt == "momentum" else 0.0)
+        n = len(P0)
+        fell = torch.zeros(n, dtype=torch.bool)
+        best_c = torch.full((n,), math.inf, dtype=torch.float64)
+        best_p, prev, last = torch.zeros_like(w), torch.zeros_like(w), torch.zeros_like(w)
+        path = torch.zeros(n, dtype=torch.float64)
+        bare = BARE["on"]
         t0 = time.perf_counter()
         for _ in range(steps):
             o.zero_grad()
             cost = f(w[:, 0], w[:, 1])  # every hiker's altitude, as the engine reports it
             cost.sum().backward()
+            if not bare:  # the altitude just computed is the last step's: account for it now
+                with torch.no_grad():
+                    c = cost.detach()
+                    fell |= ~torch.isfinite(w.sum(1) + c) | ~torch.isfinite(w.grad.sum(1))
+                    better = c < best_c
+                    best_c = torch.where(better, c, best_c)
+                    best_p = torch.where(better[:, None], w, best_p)
+                    prev.copy_(w)
             o.step()
             with torch.no_grad():
                 torch.clamp(w, lo, hi, out=w)
+                if not bare:
+                    w.copy_(torch.where(fell[:, None], prev, w))
+                    torch.sub(w, prev, out=last)
+                    path += torch.hypot(last[:, 0], last[:, 1])
         return time.perf_counter() - t0
 
     return run
@@ -84,29 +106,54 @@ def jax_runner(case: Case, opt: str, lr: float, P0: np.ndarray) -> Runner | None
 
     grad_fn = jax.value_and_grad(loss, has_aux=True)
 
-    @jax.jit
-    def step(p, a, b, t):
-        (_, c), g = grad_fn(p)
+    def update(p, g, a, b, t):
         if opt == "adam":
             a = BETA1 * a + (1 - BETA1) * g
             b = BETA2 * b + (1 - BETA2) * g * g
             denom = jnp.sqrt(b) / jnp.sqrt(1 - BETA2**t) + EPS
-            p = p - (lr / (1 - BETA1**t)) * a / denom
-        elif opt == "momentum":
+            return jnp.clip(p - (lr / (1 - BETA1**t)) * a / denom, lo, hi), a, b
+        if opt == "momentum":
             a = MOMENTUM * a + g  # torch's form: the first buffer is the gradient itself
-            p = p - lr * a
-        else:
-            p = p - lr * g
-        return jnp.clip(p, lo, hi), a, b, c
+            return jnp.clip(p - lr * a, lo, hi), a, b
+        return jnp.clip(p - lr * g, lo, hi), a, b
+
+    @jax.jit
+    def bare_step(s, t):
+        p, g, a, b = s
+        (_, c), g = grad_fn(p)
+        p, a, b = update(p, g, a, b, t)
+        return (p, g, a, b), c
+
+    @jax.jit
+    def step(s, t):
+        # The engine's step: update from the slope carried over, then altitude and slope at the new
+        # point, then falls, best point, path length and last move.
+        p, g, a, b, cost, fell, best_p, best_c, path, last = s
+        q, a, b = update(p, g, a, b, t)
+        (_, c), g_new = grad_fn(q)
+        fell = fell | ~jnp.isfinite(q.sum(1) + c) | ~jnp.isfinite(g.sum(1))
+        q = jnp.where(fell[:, None], p, q)
+        c = jnp.where(fell, cost, c)
+        last = q - p
+        path = path + jnp.hypot(last[:, 0], last[:, 1])
+        better = c < best_c
+        best_p = jnp.where(better[:, None], q, best_p)
+        best_c = jnp.where(better, c, best_c)
+        return (q, g_new, a, b, c, fell, best_p, best_c, path, last), c
 
     def run(steps: int) -> float:
         p = jnp.asarray(P0)
-        a, b = jnp.zeros_like(p), jnp.zeros_like(p)
-        out = step(p, a, b, 1.0)  # compile outside the timing
-        out[3].block_until_ready()
+        z = jnp.zeros_like(p)
+        (_, c0), g0 = grad_fn(p)
+        n = len(P0)
+        if BARE["on"]:
+            fn, s = bare_step, (p, g0, z, z)
+        else:
+            fn, s = step, (p, g0, z, z, c0, jnp.zeros(n, bool), p, c0, jnp.zeros(n), z)
+        fn(s, 1.0)[1].block_until_ready()  # compile outside the timing
         t0 = time.perf_counter()
         for t in range(1, steps + 1):
-            p, a, b, c = step(p, a, b, float(t))
+            s, c = fn(s, float(t))
         c.block_until_ready()
         return time.perf_counter() - t0
 
@@ -195,27 +242,46 @@ def _fused_kernels():
         return min(max(q, lo), hi)
 
     @njit
-    def run_gd(P, C, G, A, B, steps, lr, box, f, d):
+    def account(i, x, y, c, gx, gy, P, C, G, fell, best, path, last):
+        # the engine's bookkeeping: falls, last move, path length, best point
+        if not (math.isfinite(x + y + c) and math.isfinite(G[i, 0] + G[i, 1])) or fell[i]:
+            fell[i] = True
+            x, y, c = P[i, 0], P[i, 1], C[i]
+        dx, dy = x - P[i, 0], y - P[i, 1]
+        last[i, 0], last[i, 1] = dx, dy
+        path[i] += math.sqrt(dx * dx + dy * dy)
+        if c < best[i, 2]:
+            best[i, 0], best[i, 1], best[i, 2] = x, y, c
+        P[i, 0], P[i, 1], C[i], G[i, 0], G[i, 1] = x, y, c, gx, gy
+
+    @njit
+    def run_gd(P, C, G, A, B, steps, lr, box, f, d, bare, fell, best, path, last):
         for _t in range(steps):
             for i in range(P.shape[0]):
                 x = clamp(P[i, 0] - lr * G[i, 0], box[0], box[1])
                 y = clamp(P[i, 1] - lr * G[i, 1], box[2], box[3])
-                C[i], G[i, 0], G[i, 1] = f(x, y, d)
-                P[i, 0], P[i, 1] = x, y
+                c, gx, gy = f(x, y, d)
+                if bare:
+                    P[i, 0], P[i, 1], C[i], G[i, 0], G[i, 1] = x, y, c, gx, gy
+                else:
+                    account(i, x, y, c, gx, gy, P, C, G, fell, best, path, last)
 
     @njit
-    def run_momentum(P, C, G, A, B, steps, lr, box, f, d):
+    def run_momentum(P, C, G, A, B, steps, lr, box, f, d, bare, fell, best, path, last):
         for _t in range(steps):
             for i in range(P.shape[0]):
                 A[i, 0] = MOMENTUM * A[i, 0] + G[i, 0]
                 A[i, 1] = MOMENTUM * A[i, 1] + G[i, 1]
                 x = clamp(P[i, 0] - lr * A[i, 0], box[0], box[1])
                 y = clamp(P[i, 1] - lr * A[i, 1], box[2], box[3])
-                C[i], G[i, 0], G[i, 1] = f(x, y, d)
-                P[i, 0], P[i, 1] = x, y
+                c, gx, gy = f(x, y, d)
+                if bare:
+                    P[i, 0], P[i, 1], C[i], G[i, 0], G[i, 1] = x, y, c, gx, gy
+                else:
+                    account(i, x, y, c, gx, gy, P, C, G, fell, best, path, last)
 
     @njit
-    def run_adam(P, C, G, A, B, steps, lr, box, f, d):
+    def run_adam(P, C, G, A, B, steps, lr, box, f, d, bare, fell, best, path, last):
         for t in range(1, steps + 1):
             size = lr / (1 - BETA1**t)
             root = math.sqrt(1 - BETA2**t)
@@ -225,8 +291,11 @@ def _fused_kernels():
                     B[i, k] = BETA2 * B[i, k] + (1 - BETA2) * G[i, k] * G[i, k]
                 x = clamp(P[i, 0] - size * A[i, 0] / (math.sqrt(B[i, 0]) / root + EPS), box[0], box[1])
                 y = clamp(P[i, 1] - size * A[i, 1] / (math.sqrt(B[i, 1]) / root + EPS), box[2], box[3])
-                C[i], G[i, 0], G[i, 1] = f(x, y, d)
-                P[i, 0], P[i, 1] = x, y
+                c, gx, gy = f(x, y, d)
+                if bare:
+                    P[i, 0], P[i, 1], C[i], G[i, 0], G[i, 1] = x, y, c, gx, gy
+                else:
+                    account(i, x, y, c, gx, gy, P, C, G, fell, best, path, last)
 
     @njit
     def first(P, C, G, f, d):
@@ -260,12 +329,16 @@ def fused_runner(case: Case, opt: str, lr: float, P0: np.ndarray) -> Runner | No
 
     def run(steps: int) -> float:
         P = np.array(P0, dtype=float)
-        C, G = np.empty(len(P)), np.empty_like(P)
+        n = len(P)
+        C, G = np.empty(n), np.empty_like(P)
         A, B = np.zeros_like(P), np.zeros_like(P)
+        fell, best, path, last = np.zeros(n, bool), np.full((n, 3), np.inf), np.zeros(n), np.zeros_like(P)
         k["first"](P, C, G, f, d)
-        step(P[:1].copy(), C[:1].copy(), G[:1].copy(), A[:1].copy(), B[:1].copy(), 1, lr, box, f, d)  # compile
+        extra = (BARE["on"], fell, best, path, last)
+        one = (BARE["on"], fell[:1].copy(), best[:1].copy(), path[:1].copy(), last[:1].copy())
+        step(P[:1].copy(), C[:1].copy(), G[:1].copy(), A[:1].copy(), B[:1].copy(), 1, lr, box, f, d, *one)  # compile
         t0 = time.perf_counter()
-        step(P, C, G, A, B, steps, lr, box, f, d)
+        step(P, C, G, A, B, steps, lr, box, f, d, *extra)
         return time.perf_counter() - t0
 
     return run

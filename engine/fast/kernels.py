@@ -7,8 +7,9 @@ short loop over the block, so the registers stay in the L1 cache and the loops v
 
 The arithmetic is written in the order of the NumPy code it stands for (engine/optim, engine/hikers,
 engine/landscapes, engine/heightmap, engine/dataset), so additions, products, divisions and square
-roots give the same bits; sin, exp, log and friends come from the C library here and from NumPy's
-own routines there, and may differ in the last bit (the tests allow 1e-12).
+roots give the same bits. exp, sin and cos are computed for whole blocks by engine/fast/vmath.py,
+the other functions by the C library; both may differ from NumPy's in the last bit or two (the tests
+allow 1e-12).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import numpy as np
 from numba import njit
 
 from ..expr import ops
+from .vmath import vexp, vtrig
 
 BLOCK = 256  # hikers per block: a formula's registers for a block fit in the L1 cache
 
@@ -79,8 +81,9 @@ def _sign(a):
 
 
 @njit(cache=True)
-def run_program(code, consts, R, m):
-    """Run a formula program on the first m columns of the register block R (rows 0, 1 hold x, y)."""
+def run_program(code, consts, R, m, bits):
+    """Run a formula program on the first m columns of the register block R (rows 0, 1 hold x, y);
+    ``bits`` is int64 scratch for exp."""
     for ins in range(code.shape[0]):
         op, d, a, b, c = code[ins, 0], code[ins, 1], code[ins, 2], code[ins, 3], code[ins, 4]
         k = consts[ins]
@@ -122,14 +125,11 @@ def run_program(code, consts, R, m):
                 v = R[a, i] * R[b, i]
                 R[d, i] = 0.0 if (R[b, i] == 0.0 and not math.isfinite(v)) else v
         elif op == SIN:
-            for i in range(m):
-                R[d, i] = math.sin(R[a, i])
+            vtrig(R[a], R[d], m, False)
         elif op == COS:
-            for i in range(m):
-                R[d, i] = math.cos(R[a, i])
+            vtrig(R[a], R[d], m, True)
         elif op == EXP:
-            for i in range(m):
-                R[d, i] = math.exp(R[a, i])
+            vexp(R[a], R[d], m, bits)
         elif op == SQRT:
             for i in range(m):
                 R[d, i] = np.sqrt(R[a, i])
@@ -215,12 +215,12 @@ def _row(R, outs, j, m, spare):
 
 
 @njit(cache=True)
-def evaluate_block(kind, code, consts, outs, farr, zmap, R, m, nregs):
+def evaluate_block(kind, code, consts, outs, farr, zmap, R, m, nregs, bits):
     """Altitude and slope at the block's points (x in row 0, y in row 1 of R) with the landscape's own
     arithmetic. Returns the rows of R that hold the value and the two slopes."""
     sv, sx, sy = nregs, nregs + 1, nregs + 2  # spare rows past the program's registers
     if kind <= WELLS:  # FORMULA or WELLS
-        run_program(code, consts, R, m)
+        run_program(code, consts, R, m, bits)
         iv, ix, iy = _row(R, outs, 0, m, sv), _row(R, outs, 1, m, sx), _row(R, outs, 2, m, sy)
         if kind == FORMULA:
             return iv, ix, iy
@@ -228,20 +228,27 @@ def evaluate_block(kind, code, consts, outs, farr, zmap, R, m, nregs):
         for i in range(m):
             v, gx, gy = R[iv, i], R[ix, i], R[iy, i]
             R[sv, i], R[sx, i], R[sy, i] = v, gx, gy
+        # One well at a time, as engine/landscapes.py does: the exponent for the block, then exp of it.
+        tot, gxs, gys, e = R[sv + 3], R[sv + 4], R[sv + 5], R[sv + 6]
         for i in range(m):
-            x, y = R[0, i], R[1, i]
-            total, gx, gy = 0.0, 0.0, 0.0
-            for w in range(farr.shape[0] // 4):
-                cx, cy, depth, s2 = farr[4 * w], farr[4 * w + 1], farr[4 * w + 2], farr[4 * w + 3]
-                dx, dy = x - cx, y - cy
-                g = math.exp((dx * dx + dy * dy) / -(2 * s2)) * depth
-                total += g
+            tot[i] = gxs[i] = gys[i] = 0.0
+        for w in range(farr.shape[0] // 4):
+            cx, cy, depth, s2 = farr[4 * w], farr[4 * w + 1], farr[4 * w + 2], farr[4 * w + 3]
+            for i in range(m):
+                dx, dy = R[0, i] - cx, R[1, i] - cy
+                e[i] = (dx * dx + dy * dy) / -(2 * s2)
+            vexp(e, e, m, bits)
+            for i in range(m):
+                dx, dy = R[0, i] - cx, R[1, i] - cy
+                g = e[i] * depth
+                tot[i] += g
                 g /= s2
-                gx += g * dx
-                gy += g * dy
-            R[sv, i] -= total
-            R[sx, i] += gx
-            R[sy, i] += gy
+                gxs[i] += g * dx
+                gys[i] += g * dy
+        for i in range(m):
+            R[sv, i] -= tot[i]
+            R[sx, i] += gxs[i]
+            R[sy, i] += gys[i]
     elif kind == HEIGHTMAP:
         x0, x1, y0, y1, du, dv = farr[0], farr[1], farr[2], farr[3], farr[4], farr[5]
         rows, cols = int(farr[6]), int(farr[7])
@@ -362,7 +369,8 @@ def fused_step(opt, par, X, cost, best_x, best_cost, fell, path_length, last_mov
                kind, code, consts, outs, farr, zmap, nregs):
     """One step for every hiker: update from the cached slope, clamp, evaluate, account (Hikers.step)."""
     n = X.shape[0]
-    R = np.empty((max(nregs, 2) + 3, BLOCK))
+    R = np.empty((max(nregs, 2) + 7, BLOCK))  # the program's registers, then outputs and wells' scratch
+    bits = np.empty(BLOCK, np.int64)
     P = np.empty(2 * BLOCK)
     Xf, Gf, S1f, S2f, S3f = X.reshape(-1), G.reshape(-1), S1.reshape(-1), S2.reshape(-1), S3.reshape(-1)
     xlo, xhi, ylo, yhi = box[0], box[1], box[2], box[3]
@@ -372,7 +380,7 @@ def fused_step(opt, par, X, cost, best_x, best_cost, fell, path_length, last_mov
         for j in range(m):
             R[0, j] = _clamp(P[2 * j], xlo, xhi)
             R[1, j] = _clamp(P[2 * j + 1], ylo, yhi)
-        iv, ix, iy = evaluate_block(kind, code, consts, outs, farr, zmap, R, m, max(nregs, 2))
+        iv, ix, iy = evaluate_block(kind, code, consts, outs, farr, zmap, R, m, max(nregs, 2), bits)
         for j in range(m):
             i = s + j
             p0, p1, c = R[0, j], R[1, j], R[iv, j]
