@@ -29,6 +29,8 @@ class Emitter(Protocol):
 
     def op(self, op: int, a: Term = -1, b: Term = -1, c: Term = -1, k: float = 0.0) -> Term: ...
 
+    def definition(self, r: Term) -> tuple | None: ...
+
     def check(self, what: str, kind: str, a: Term) -> None: ...
 
 
@@ -39,7 +41,18 @@ def is_zero(t: Term) -> bool:
 # --------------------------------------------------------------------------- value arithmetic (exact NumPy meaning)
 
 
+def _negated(e: Emitter, r: Term) -> Term | None:
+    """If register r is -s, then s (negation is exact, so -s folds into what uses it)."""
+    d = e.definition(r)
+    return d[1] if d is not None and d[0] == ops.NEG else None
+
+
 def add(e: Emitter, a: Term, b: Term) -> Term:
+    if not isinstance(b, float) and not isinstance(a, float):
+        if (nb := _negated(e, b)) is not None:
+            return sub(e, a, nb)  # a + (-s) is a - s, bit for bit
+        if (na := _negated(e, a)) is not None:
+            return sub(e, b, na)
     if isinstance(b, float):
         return e.op(ops.ADDK, a, k=b) if not isinstance(a, float) else ops.fold(ops.ADD, a, b)
     if isinstance(a, float):
@@ -48,6 +61,8 @@ def add(e: Emitter, a: Term, b: Term) -> Term:
 
 
 def sub(e: Emitter, a: Term, b: Term) -> Term:
+    if not isinstance(b, float) and (nb := _negated(e, b)) is not None:
+        return add(e, a, nb)  # a - (-s) is a + s, bit for bit
     if isinstance(a, float) and isinstance(b, float):
         return ops.fold(ops.SUB, a, b)
     if isinstance(b, float):
@@ -65,12 +80,21 @@ def mul(e: Emitter, a: Term, b: Term) -> Term:
             return ops.fold(ops.MUL, a, b)
         if b == 1.0:
             return a  # exact
+        if (na := _negated(e, a)) is not None:
+            return mul(e, na, -b)  # (-s) * k is s * (-k), bit for bit
         return e.op(ops.NEG, a) if b == -1.0 else e.op(ops.MULK, a, k=b)
     return e.op(ops.MUL, a, b)
 
 
 def neg(e: Emitter, a: Term) -> Term:
-    return -a if isinstance(a, float) else e.op(ops.NEG, a)
+    if isinstance(a, float):
+        return -a
+    d = e.definition(a)
+    if d is not None and d[0] == ops.NEG:
+        return d[1]  # -(-s) is s
+    if d is not None and d[0] == ops.MULK:
+        return e.op(ops.MULK, d[1], k=-d[4])  # -(s * k) is s * (-k), bit for bit
+    return e.op(ops.NEG, a)
 
 
 def recip(e: Emitter, a: Term) -> Term:

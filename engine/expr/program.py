@@ -55,6 +55,7 @@ class _Tracer:
         self.want_checks = checks
         self.code: list[tuple[int, int, int, int, int, float]] = []
         self.memo: dict[tuple, int] = {}
+        self.defs: dict[int, tuple] = {}
         self.masks: set[int] = set()
         self.checks: list[tuple[str, str, Term]] = []
         self.next = 2  # 0 and 1 are x and y
@@ -74,10 +75,15 @@ class _Tracer:
         dst = self.next
         self.next += 1
         self.code.append((op, dst, int(a), int(b), int(c), float(k)))
+        self.defs[dst] = (op, int(a), int(b), int(c), float(k))
         if op in _MASK_OPS:
             self.masks.add(dst)
         self.memo[key] = dst
         return dst
+
+    def definition(self, r: Term) -> tuple | None:
+        """(op, a, b, c, k) of the operation that made register r; None for x, y and constants."""
+        return self.defs.get(r) if isinstance(r, int) else None
 
     def check(self, what: str, kind: str, a: Term) -> None:
         if self.want_checks:
