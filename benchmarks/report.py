@@ -50,7 +50,7 @@ def budgets(after: dict, before: dict | None) -> str:
         rows.append((f"basins 256x256 x 300 steps, {level} (target 2 s)", _t(b.get("basins", {}).get(level)), _t(s)))
     ma, mb = a["memory"], b.get("memory", {})
     mib = 2**20
-    for key, label in (("state_bytes", "1e6 hikers (Adam): the state itself"),
+    for key, label in (("state_bytes", "1e6 hikers (Adam): state and work buffers"),
                        ("step_peak_extra_bytes", "1e6 hikers: extra allocation during steps"),
                        ("max_rss_bytes", "1e6 hikers: peak resident memory")):
         rows.append((label, f"{mb[key] / mib:.0f} MiB" if key in mb else "-", f"{ma[key] / mib:.1f} MiB"))

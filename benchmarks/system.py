@@ -23,11 +23,12 @@ from engine.optim import build
 n, steps = int(sys.argv[1]), int(sys.argv[2])
 land = FormulaLandscape("(1 - x)**2 + 100*(y - x**2)**2", Domain((-2, 2), (-1, 3)))
 starts = np.random.default_rng(1).uniform(-1, 1, (n, 2))
-tracemalloc.start()
 h = Hikers(build("adam", {"lr": 0.01}, steps), land, starts, np.random.default_rng(0))
-h.step()  # buffers that are made once, on the first step, count as state
-state = sum(a.nbytes for a in vars(h).values() if isinstance(a, np.ndarray))
-state += sum(a.nbytes for a in h.state.values() if isinstance(a, np.ndarray))
+h.run(2)  # buffers made once, on first use (and a compiled kernel's loading), count as set-up
+arrays = [a for a in vars(h).values() if isinstance(a, np.ndarray)] + list(h.state.values())
+arrays += [a for a in (h._work or ()) if isinstance(a, np.ndarray)] + list(h._work[2] if h._work else ())
+state = sum(a.nbytes for a in arrays if isinstance(a, np.ndarray))
+tracemalloc.start()
 held, _ = tracemalloc.get_traced_memory()
 tracemalloc.reset_peak()
 h.run(steps)
@@ -35,8 +36,8 @@ _, peak = tracemalloc.get_traced_memory()
 tracemalloc.stop()
 # VmHWM: this process's peak resident set (ru_maxrss would include the parent's, kept across exec).
 hwm = [int(line.split()[1]) * 1024 for line in open("/proc/self/status") if line.startswith("VmHWM")]
-print(json.dumps({"n": n, "state_bytes": state, "held_bytes": held, "step_peak_extra_bytes": peak - held,
-                  "max_rss_bytes": hwm[0] if hwm else 0}))
+print(json.dumps({"n": n, "backend": getattr(h, "backend", "numpy"), "state_bytes": state,
+                  "step_peak_extra_bytes": peak - held, "max_rss_bytes": hwm[0] if hwm else 0}))
 """
 
 
@@ -132,7 +133,8 @@ def budgets(tiny: bool = False, quick: bool = False) -> dict:
         print(f"basins {grid}x{grid} x {steps} steps on {level}: {s:.2f} s (target <= 2 s)")
     mem = memory(1000 if tiny else 1_000_000, 3 if tiny else 10)
     out["memory"] = mem
-    mib = {k: v / 2**20 for k, v in mem.items()}
-    print(f"memory, {mem['n']:,} hikers (adam): state {mib['state_bytes']:.1f} MiB, extra allocation "
+    mib = {k: v / 2**20 for k, v in mem.items() if k.endswith("bytes")}
+    print(f"memory, {mem['n']:,} hikers (adam, {mem.get('backend')}): state and buffers "
+          f"{mib['state_bytes']:.1f} MiB, extra allocation "
           f"during steps {mib['step_peak_extra_bytes']:.2f} MiB, peak RSS {mib['max_rss_bytes']:.0f} MiB")
     return out

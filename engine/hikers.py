@@ -19,7 +19,7 @@ class Hikers:
     updated in place every step: read them, copy what must outlive a step. ``last_move`` is each hiker's
     displacement in the last step (after clamping; zero for a fallen hiker and before the first step),
     which is what update arrows draw. A step allocates nothing of size N: the proposal, the next
-    altitudes and slopes and the masks live in buffers made once.
+    altitudes and slopes and the masks live in buffers made on the first step.
 
     ``backend``: "auto" steps crowds of at least engine.fast.MIN_HIKERS with the compiled kernel when
     numba is installed (the same numbers to 1e-12), "numpy" or "numba" choose.
@@ -45,12 +45,7 @@ class Hikers:
         d = landscape.domain
         self._lo, self._hi = d.lo, d.hi
         self._bounds = ((d.x[0], d.y[0]), (d.x[1], d.y[1]))
-        # Work buffers: the proposal, its altitudes and slopes (two slope buffers: the oracle holds the last).
-        self._proposed = np.empty_like(self.x)
-        self._cost = np.empty(n)
-        self._grads = (np.empty_like(self.x), np.empty_like(self.x))
-        self._sum = np.empty(n)
-        self._mask = np.empty(n, bool)
+        self._work: tuple | None = None  # NumPy's work buffers, made on its first step (see _buffers)
         self._fused = None  # the compiled step (engine/fast), for crowds when numba is present
         if fast.wanted(n, backend):
             from .fast.stepper import FusedStepper  # imports numba
@@ -72,39 +67,51 @@ class Hikers:
     def backend(self) -> str:
         return "numba" if self._fused is not None else "numpy"
 
+    def _buffers(self) -> tuple:
+        """(proposal, its altitudes, two slope buffers (the oracle holds the last), a sum, a mask)."""
+        if self._work is None:
+            x = self.x
+            self._work = (np.empty_like(x), np.empty(len(x)), (np.empty_like(x), np.empty_like(x)),
+                          np.empty(len(x)), np.empty(len(x), bool))
+        return self._work
+
     def step(self) -> None:
-        cache = self.oracle.cache
-        if self._fused is not None and cache is not None and cache[2] is not None:
-            self._fused.step(self, cache[2])  # the slopes at x, from the last evaluation, updated in place
-            self.t += 1
-            if self.path is not None:
-                self.path.append(self.x.copy())
-            return
-        with np.errstate(all="ignore"):
-            self.oracle.begin_step()
-            P = self.optimizer.step(self.x, self.state, self.t, self.oracle, self._proposed)
-            grad = self._grads[self.t % 2]
-            if len(P) == 1:
-                self._bookkeep_one(P, grad)
-            else:
-                self._bookkeep(P, grad)
+        if self._fused is not None:
+            cache = self.oracle.cache
+            if cache is None or cache[2] is None:  # the first step: slopes at the starts
+                g = np.empty_like(self.x)
+                with np.errstate(all="ignore"):
+                    self.landscape.value_and_grad(self.x, out=(np.empty(len(self.x)), g))
+                self.oracle.cache = cache = (self.x, self.cost, g)
+            self._fused.step(self, cache[2])  # updates the slopes at x in place, for the next step
+        else:
+            with np.errstate(all="ignore"):
+                self.oracle.begin_step()
+                proposed, _, grads, _, _ = self._buffers()
+                P = self.optimizer.step(self.x, self.state, self.t, self.oracle, proposed)
+                if len(P) == 1:
+                    self._bookkeep_one(P, grads[self.t % 2])
+                else:
+                    self._bookkeep(P, grads[self.t % 2])
         self.t += 1
         if self.path is not None:
             self.path.append(self.x.copy())
 
     def _evaluate(self, P: np.ndarray, grad: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         """Altitudes at the proposal, and its slopes when the optimizer uses them (next step's, for free)."""
+        cost = self._buffers()[1]
         if self.optimizer.USES_GRADIENT:
-            return self.landscape.value_and_grad(P, out=(self._cost, grad))[0], grad
-        return self.landscape.value(P, out=self._cost), None
+            return self.landscape.value_and_grad(P, out=(cost, grad))[0], grad
+        return self.landscape.value(P, out=cost), None
 
     def _bookkeep(self, P: np.ndarray, grad: np.ndarray) -> None:
         """Clamp, evaluate and accept the proposal; track falls, path length and best points."""
-        x, cost, mask = self.x, self.cost, self._mask
+        x, cost = self.x, self.cost
+        _, _, _, total, mask = self._buffers()
         np.minimum(np.maximum(P, self._lo, out=P), self._hi, out=P)  # NaN stays NaN, and is caught below
         new_cost, grad = self._evaluate(P, grad)
         # One fused test: the sum is finite exactly when position and altitude all are.
-        s = np.add(P[:, 0], P[:, 1], out=self._sum)
+        s = np.add(P[:, 0], P[:, 1], out=total)
         s += new_cost
         if not np.isfinite(np.add.reduce(s)):
             self.fell |= np.logical_not(np.isfinite(s, out=mask), out=mask)
@@ -114,7 +121,7 @@ class Hikers:
             np.copyto(P, x, where=self.fell[:, None])
             np.copyto(new_cost, cost, where=self.fell)
         d = np.subtract(P, x, out=self.last_move)
-        self.path_length += np.hypot(d[:, 0], d[:, 1], out=self._sum)
+        self.path_length += np.hypot(d[:, 0], d[:, 1], out=total)
         np.copyto(x, P)
         np.copyto(cost, new_cost)
         if np.less(cost, self.best_cost, out=mask).any():

@@ -66,7 +66,7 @@ def test_a_compiled_step_matches_numpy_to_1e12(kind, opt, params):
         b.fell[:], b.path_length[:] = a.fell, a.path_length
         b.oracle.cache[2][:] = a.oracle.cache[2]
         for key, value in a.state.items():
-            if isinstance(value, np.ndarray):
+            if isinstance(value, np.ndarray) and not key.startswith("_"):  # "_": NumPy's work buffers
                 b.state[key][:] = value
         a.step()
         b.step()

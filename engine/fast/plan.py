@@ -98,8 +98,8 @@ def state_arrays(kind: int, state: State, like: np.ndarray) -> tuple[np.ndarray,
         return state["buf"], dummy, dummy
     if kind == K.ADAGRAD:
         return state["sum"], dummy, dummy
-    if kind == K.RMSPROP:
-        return state["square_avg"], state["grad_avg"], state["buf"]
+    if kind == K.RMSPROP:  # the average slope and the velocity exist only when used
+        return state["square_avg"], state.get("grad_avg", dummy), state.get("buf", dummy)
     if kind == K.ADAM:
-        return state["m"], state["v"], state["v_max"]
+        return state["m"], state["v"], state.get("v_max", dummy)
     return dummy, dummy, dummy

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from .base import Optimizer, Oracle, Param, State
+from .base import Optimizer, Oracle, Param, State, buffer
 from .schedules import learning_rate
 
 EPS_HELP = "added after the square root, for safety"
@@ -23,12 +23,12 @@ class Adagrad(Optimizer):
     }
 
     def init(self, x: np.ndarray) -> State:
-        return {"sum": np.full_like(x, self.params["initial_accumulator_value"]), "_tmp": np.empty_like(x)}
+        return {"sum": np.full_like(x, self.params["initial_accumulator_value"])}
 
     def step(self, x: np.ndarray, state: State, t: int, oracle: Oracle, out: np.ndarray) -> np.ndarray:
         g = oracle.grad(x)
         clr = learning_rate(self.params, t) / (1 + t * self.params["lr_decay"])
-        tmp = state["_tmp"]
+        tmp = buffer(state, "_tmp", x)
         state["sum"] += np.multiply(g, g, out=tmp)
         np.sqrt(state["sum"], out=tmp)
         tmp += self.params["eps"]
@@ -50,13 +50,18 @@ class RMSprop(Optimizer):
     }
 
     def init(self, x: np.ndarray) -> State:
-        return {"square_avg": np.zeros_like(x), "grad_avg": np.zeros_like(x), "buf": np.zeros_like(x),
-                "_tmp": np.empty_like(x), "_avg": np.empty_like(x)}
+        p = self.params
+        state = {"square_avg": np.zeros_like(x)}
+        if p["centered"]:
+            state["grad_avg"] = np.zeros_like(x)
+        if p["momentum"] > 0:
+            state["buf"] = np.zeros_like(x)
+        return state
 
     def step(self, x: np.ndarray, state: State, t: int, oracle: Oracle, out: np.ndarray) -> np.ndarray:
         p = self.params
         g = oracle.grad(x)
-        alpha, tmp, avg = p["alpha"], state["_tmp"], state["_avg"]
+        alpha, tmp, avg = p["alpha"], buffer(state, "_tmp", x), buffer(state, "_avg", x)
         sq = state["square_avg"]
         sq *= alpha  # alpha * sq + (1 - alpha) * g * g
         np.multiply(g, 1 - alpha, out=tmp)
@@ -95,14 +100,17 @@ class Adam(Optimizer):
     }
 
     def init(self, x: np.ndarray) -> State:
-        return {"m": np.zeros_like(x), "v": np.zeros_like(x), "v_max": np.zeros_like(x), "_tmp": np.empty_like(x)}
+        state = {"m": np.zeros_like(x), "v": np.zeros_like(x)}
+        if self.params["amsgrad"]:
+            state["v_max"] = np.zeros_like(x)
+        return state
 
     def step(self, x: np.ndarray, state: State, t: int, oracle: Oracle, out: np.ndarray) -> np.ndarray:
         p = self.params
         g = oracle.grad(x)
         b1, b2 = p["beta1"], p["beta2"]
         n = t + 1
-        m, v, tmp = state["m"], state["v"], state["_tmp"]
+        m, v, tmp = state["m"], state["v"], buffer(state, "_tmp", x)
         m *= b1  # m = b1 * m + (1 - b1) * g
         m += np.multiply(g, 1 - b1, out=tmp)
         v *= b2  # v = b2 * v + (1 - b2) * g * g

@@ -32,6 +32,15 @@ from ..landscapes import Landscape
 State = dict[str, Any]
 
 
+def buffer(state: State, key: str, like: np.ndarray) -> np.ndarray:
+    """A work buffer shaped like ``like`` kept in the state, made on first use (the compiled step,
+    which needs none, never makes it)."""
+    b = state.get(key)
+    if b is None:
+        b = state[key] = np.empty_like(like)
+    return b
+
+
 @dataclass(frozen=True)
 class Param:
     """A hyper-parameter: its default, type, and the range (for numbers) or choices (for strings)."""

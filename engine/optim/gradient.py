@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Optimizer, Oracle, Param, State
+from .base import Optimizer, Oracle, Param, State, buffer
 from .schedules import learning_rate
 
 LR = Param(0.01, float, 0.0, 10.0, lo_open=True, help="learning rate: the stride")
@@ -21,7 +21,7 @@ class SGDForm(Optimizer):
     NESTEROV = False
 
     def init(self, x: np.ndarray) -> State:
-        return {"buf": np.zeros_like(x), "_tmp": np.empty_like(x)}
+        return {"buf": np.zeros_like(x)} if self.params.get("momentum", 0.0) else {}
 
     def gradient(self, x: np.ndarray, oracle: Oracle) -> np.ndarray:
         return oracle.grad(x)
@@ -37,11 +37,12 @@ class SGDForm(Optimizer):
                 buf *= mu
                 damp = self.params.get("dampening", 0.0)
                 if damp:
-                    buf += np.multiply(g, 1 - damp, out=state["_tmp"])
+                    buf += np.multiply(g, 1 - damp, out=buffer(state, "_tmp", x))
                 else:
                     buf += g  # (1 - 0) * g is g exactly
             if self.NESTEROV:
-                g = np.add(g, np.multiply(buf, mu, out=state["_tmp"]), out=state["_tmp"])
+                tmp = buffer(state, "_tmp", x)
+                g = np.add(g, np.multiply(buf, mu, out=tmp), out=tmp)
             else:
                 g = buf
         np.multiply(g, -learning_rate(self.params, t), out=out)
