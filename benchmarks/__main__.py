@@ -105,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tiny", action="store_true", help=argparse.SUPPRESS)  # the smoke test: seconds
     ap.add_argument("--json", metavar="FILE", help="also write every number to FILE")
     ap.add_argument("--only", choices=("stepping", "budgets"), help="run one part")
+    ap.add_argument("--sizes", help="comma-separated hiker counts (steps per run chosen to match)")
+    ap.add_argument("--cases", help="comma-separated landscapes: " + ", ".join(c.id for c in CASES))
     ap.add_argument("--bare", action="store_true", help="peers without the engine's bookkeeping (falls, best "
                     "point, path length, last move): the plain optimizer loop")
     args = ap.parse_args(argv)
@@ -113,6 +115,10 @@ def main(argv: list[str] | None = None) -> int:
     sizes = TINY if args.tiny else QUICK if args.quick else FULL
     repeat = 1 if args.tiny else 3 if args.quick else 5
     cases = CASES[1:2] if args.tiny else CASES
+    if args.cases:
+        cases = [c for c in CASES if c.id in args.cases.split(",")]
+    if args.sizes:
+        sizes = {int(float(n)): max(3, int(2e6 // max(int(float(n)), 1000))) for n in args.sizes.split(",")}
     opts = OPTIMIZERS[::2] if args.tiny else OPTIMIZERS
     out: dict = {"machine": machine(), "mode": "tiny" if args.tiny else "quick" if args.quick else "full",
                  "peers": "bare" if args.bare else "same step"}
