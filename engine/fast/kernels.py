@@ -391,10 +391,8 @@ def fused_step(opt, par, X, cost, best_x, best_cost, fell, path_length, last_mov
                 p0, p1, c = X[i, 0], X[i, 1], cost[i]
             d0, d1 = p0 - X[i, 0], p1 - X[i, 1]
             last_move[i, 0], last_move[i, 1] = d0, d1
-            # NumPy's hypot costs 10 ns; sqrt of the squares is within an ulp of it except where the
-            # squares overflow or underflow: there, hypot itself
-            big = max(abs(d0), abs(d1))
-            path_length[i] += math.sqrt(d0 * d0 + d1 * d1) if 1e-150 < big < 1e150 else math.hypot(d0, d1)
+            ss = d0 * d0 + d1 * d1  # engine/hikers.py step_length: hypot only near the edges of the range
+            path_length[i] += math.sqrt(ss) if 1e-300 < ss < 1e300 else math.hypot(d0, d1)
             X[i, 0], X[i, 1], cost[i] = p0, p1, c
             if c < best_cost[i]:
                 best_x[i, 0], best_x[i, 1], best_cost[i] = p0, p1, c
