@@ -173,25 +173,25 @@ def _fused_kernels():
 
     from numba import njit
 
-    @njit
+    @njit(inline="always")
     def rastrigin(x, y, d):
         tp = 2 * math.pi
         return (20 + x * x - 10 * math.cos(tp * x) + y * y - 10 * math.cos(tp * y),
                 2 * x + 10 * tp * math.sin(tp * x), 2 * y + 10 * tp * math.sin(tp * y))
 
-    @njit
+    @njit(inline="always")
     def rosenbrock(x, y, d):
         a, b = 1 - x, y - x * x
         return a * a + 100 * b * b, -2 * a - 400 * x * b, 200 * b
 
-    @njit
+    @njit(inline="always")
     def twin(x, y, d):
         e1 = 2 * math.exp(-((x - 1) ** 2 + y * y) / 0.2)
         e2 = 6 * math.exp(-((x + 1) ** 2 + y * y) / 0.2)
         return (x * x + y * y - e1 - e2, 2 * x + e1 * 10 * (x - 1) + e2 * 10 * (x + 1),
                 2 * y + e1 * 10 * y + e2 * 10 * y)
 
-    @njit
+    @njit(inline="always")
     def wells(x, y, d):
         v, gx, gy = 0.1 * (x * x + y * y), 0.2 * x, 0.2 * y
         for k in range(d.shape[0]):
@@ -202,13 +202,13 @@ def _fused_kernels():
             gy += g / d[k, 3] * dy
         return v, gx, gy
 
-    @njit
+    @njit(inline="always")
     def cubic(q):
         q2, q3 = q * q, q * q * q
         return ((-q3 + 2 * q2 - q) / 2, (3 * q3 - 5 * q2 + 2) / 2, (-3 * q3 + 4 * q2 + q) / 2, (q3 - q2) / 2,
                 (-3 * q2 + 4 * q - 1) / 2, (9 * q2 - 10 * q) / 2, (-9 * q2 + 8 * q + 1) / 2, (3 * q2 - 2 * q) / 2)
 
-    @njit
+    @njit(inline="always")
     def heightmap(x, y, d):
         z, p = d
         u = (x - p[0]) * p[2]
@@ -227,7 +227,7 @@ def _fused_kernels():
             gy += dwv * row
         return val, gx * p[2], gy * p[3]
 
-    @njit
+    @njit(inline="always")
     def data(x, y, d):
         v = gx = gy = 0.0
         for k in range(d.shape[0]):
@@ -237,22 +237,9 @@ def _fused_kernels():
             gy -= r * d[k, 0]
         return 0.5 * v, gx, gy
 
-    @njit
+    @njit(inline="always")
     def clamp(q, lo, hi):
         return min(max(q, lo), hi)
-
-    @njit
-    def account(i, x, y, c, gx, gy, P, C, G, fell, best, path, last):
-        # the engine's bookkeeping: falls, last move, path length, best point
-        if not (math.isfinite(x + y + c) and math.isfinite(G[i, 0] + G[i, 1])) or fell[i]:
-            fell[i] = True
-            x, y, c = P[i, 0], P[i, 1], C[i]
-        dx, dy = x - P[i, 0], y - P[i, 1]
-        last[i, 0], last[i, 1] = dx, dy
-        path[i] += math.sqrt(dx * dx + dy * dy)
-        if c < best[i, 2]:
-            best[i, 0], best[i, 1], best[i, 2] = x, y, c
-        P[i, 0], P[i, 1], C[i], G[i, 0], G[i, 1] = x, y, c, gx, gy
 
     @njit
     def run_gd(P, C, G, A, B, steps, lr, box, f, d, bare, fell, best, path, last):
@@ -263,8 +250,17 @@ def _fused_kernels():
                 c, gx, gy = f(x, y, d)
                 if bare:
                     P[i, 0], P[i, 1], C[i], G[i, 0], G[i, 1] = x, y, c, gx, gy
-                else:
-                    account(i, x, y, c, gx, gy, P, C, G, fell, best, path, last)
+                    continue
+                # the engine's bookkeeping, written out (a helper taking arrays would cost a call)
+                if fell[i] or not (math.isfinite(x + y + c) and math.isfinite(G[i, 0] + G[i, 1])):
+                    fell[i] = True
+                    x, y, c = P[i, 0], P[i, 1], C[i]
+                dx, dy = x - P[i, 0], y - P[i, 1]
+                last[i, 0], last[i, 1] = dx, dy
+                path[i] += math.sqrt(dx * dx + dy * dy)
+                if c < best[i, 2]:
+                    best[i, 0], best[i, 1], best[i, 2] = x, y, c
+                P[i, 0], P[i, 1], C[i], G[i, 0], G[i, 1] = x, y, c, gx, gy
 
     @njit
     def run_momentum(P, C, G, A, B, steps, lr, box, f, d, bare, fell, best, path, last):
@@ -277,8 +273,17 @@ def _fused_kernels():
                 c, gx, gy = f(x, y, d)
                 if bare:
                     P[i, 0], P[i, 1], C[i], G[i, 0], G[i, 1] = x, y, c, gx, gy
-                else:
-                    account(i, x, y, c, gx, gy, P, C, G, fell, best, path, last)
+                    continue
+                # the engine's bookkeeping, written out (a helper taking arrays would cost a call)
+                if fell[i] or not (math.isfinite(x + y + c) and math.isfinite(G[i, 0] + G[i, 1])):
+                    fell[i] = True
+                    x, y, c = P[i, 0], P[i, 1], C[i]
+                dx, dy = x - P[i, 0], y - P[i, 1]
+                last[i, 0], last[i, 1] = dx, dy
+                path[i] += math.sqrt(dx * dx + dy * dy)
+                if c < best[i, 2]:
+                    best[i, 0], best[i, 1], best[i, 2] = x, y, c
+                P[i, 0], P[i, 1], C[i], G[i, 0], G[i, 1] = x, y, c, gx, gy
 
     @njit
     def run_adam(P, C, G, A, B, steps, lr, box, f, d, bare, fell, best, path, last):
@@ -294,8 +299,17 @@ def _fused_kernels():
                 c, gx, gy = f(x, y, d)
                 if bare:
                     P[i, 0], P[i, 1], C[i], G[i, 0], G[i, 1] = x, y, c, gx, gy
-                else:
-                    account(i, x, y, c, gx, gy, P, C, G, fell, best, path, last)
+                    continue
+                # the engine's bookkeeping, written out (a helper taking arrays would cost a call)
+                if fell[i] or not (math.isfinite(x + y + c) and math.isfinite(G[i, 0] + G[i, 1])):
+                    fell[i] = True
+                    x, y, c = P[i, 0], P[i, 1], C[i]
+                dx, dy = x - P[i, 0], y - P[i, 1]
+                last[i, 0], last[i, 1] = dx, dy
+                path[i] += math.sqrt(dx * dx + dy * dy)
+                if c < best[i, 2]:
+                    best[i, 0], best[i, 1], best[i, 2] = x, y, c
+                P[i, 0], P[i, 1], C[i], G[i, 0], G[i, 1] = x, y, c, gx, gy
 
     @njit
     def first(P, C, G, f, d):
