@@ -12,9 +12,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import numpy as np
-
-from .evaluate import Formula, _eval
+from .evaluate import Formula
+from .program import constant_value
 from .tree import Binary, Call, Node, Num, Unary, Var
 
 MAX_LENGTH = 4000
@@ -212,9 +211,7 @@ def _fold(node: Node, col: int) -> Node:
         (node.left, node.right) if isinstance(node, Binary) else node.args)
     if not all(isinstance(c, Num) for c in children):
         return node
-    with np.errstate(all="ignore"):
-        v, _, _ = _eval(node, np.zeros((1,)), np.zeros((1,)))
-    value = float(np.asarray(v).reshape(-1)[0])
+    value = constant_value(node)
     if not math.isfinite(value):
         raise FormulaError("a constant part of the formula is undefined or too large", col)
     return Num(value)
