@@ -32,28 +32,12 @@ class MinimaReport:
     tolerance: float  # altitude within which a hiker counts as having found the global minimum
     minima: list[Minimum] = field(default_factory=list)  # every minimum found, deepest first
     found_value: float | None = None
+    spread: float = 1.0  # median altitude minus lowest on the search grid: how tall the landscape is
 
     def distance(self, P: np.ndarray) -> np.ndarray:
         """Distance from each point to the nearest global minimizer."""
         pts = np.asarray(self.points, dtype=float).reshape(-1, 2)
         return np.min(np.linalg.norm(np.asarray(P)[:, None, :] - pts[None], axis=2), axis=1)
-
-    def reached(self, cost: np.ndarray) -> np.ndarray:
-        return np.asarray(cost) <= self.value + self.tolerance
-
-    def classify(self, p: np.ndarray, cost: float, landscape: Landscape) -> tuple[str, Minimum | None]:
-        """Which minimum a final point lies in: ("global" | "local" | "none", that minimum)."""
-        if cost <= self.value + self.tolerance:
-            i = int(np.argmin(self.distance(p[None])))
-            return "global", Minimum(self.value, tuple(self.points[i]))
-        # Otherwise: the nearest known minimum within 3% of the domain's diagonal, if any.
-        radius = 0.03 * landscape.domain.diagonal
-        near = [(float(np.hypot(p[0] - m.point[0], p[1] - m.point[1])), m) for m in self.minima]
-        near = [(d, m) for d, m in near if d <= radius]
-        if near:
-            _, m = min(near, key=lambda dm: dm[0])
-            return ("global" if m.value <= self.value + self.tolerance else "local"), m
-        return "none", None
 
 
 def _grid_candidates(landscape: Landscape, n: int) -> tuple[np.ndarray, np.ndarray, float]:
@@ -127,10 +111,10 @@ def global_minimum(landscape: Landscape, declared: tuple[float, list] | None = N
     if declared is not None:
         value, points = declared
         return MinimaReport(float(value), [tuple(map(float, p)) for p in points], "declared", tol,
-                            minima, found_value)
+                            minima, found_value, spread)
     if not minima:
         raise ValueError("no minimum found: the landscape is not finite anywhere on its grid")
     best = minima[0].value
     same = 1e-8 * max(1.0, abs(best))
     points = [m.point for m in minima if m.value - best <= same]
-    return MinimaReport(best, points, "found", tol, minima, found_value)
+    return MinimaReport(best, points, "found", tol, minima, found_value, spread)

@@ -6,12 +6,12 @@ parsed, refusing runaway exponents before anything large is computed.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..suggest import did_you_mean
 from .evaluate import Formula
 from .program import constant_value
 from .tree import Binary, Call, Node, Num, Unary, Var
@@ -195,10 +195,7 @@ class _Parser:
 
 
 def _suggest(word: str, choices, what: str) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    if close:
-        return f"did you mean {close[0]!r}?"
-    return f"known {what}: {', '.join(sorted(choices))}"
+    return did_you_mean(word, sorted(choices), fallback=f"known {what}")
 
 
 def _fold(node: Node, col: int) -> Node:

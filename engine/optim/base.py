@@ -28,6 +28,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from ..landscapes import Landscape
+from ..numbers import range_problem
 
 State = dict[str, Any]
 
@@ -62,17 +63,10 @@ class Param:
             if value not in self.choices:
                 raise ValueError(f"{name} must be one of {', '.join(self.choices)}")
             return value
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"{name} must be a number")
-        if self.kind is int and float(value) != int(value):
-            raise ValueError(f"{name} must be a whole number")
+        rule = range_problem(value, self.lo, self.hi, integer=self.kind is int, lo_open=self.lo_open)
+        if rule:
+            raise ValueError(f"{name} {rule}")
         value = self.kind(value)
-        if not np.isfinite(value):
-            raise ValueError(f"{name} must be a finite number")
-        if self.lo is not None and (value < self.lo or (self.lo_open and value == self.lo)):
-            raise ValueError(f"{name} must be {'>' if self.lo_open else '>='} {self.lo:g}")
-        if self.hi is not None and value > self.hi:
-            raise ValueError(f"{name} must be <= {self.hi:g}")
         return value
 
 
