@@ -10,6 +10,8 @@ import argparse
 import sys
 
 from .args import CliError
+from .commands import sweep, tournament
+from .plugin_args import add_plugin_argument
 
 # --------------------------------------------------------------------------- parser
 
@@ -49,6 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--screenshot", metavar="PNG", help="with --frames: save the last frame")
     s.add_argument("--keys", help="with --watch: key presses to post first, e.g. b,space")
     s.add_argument("--size", metavar="WxH", help="with --watch: window size, e.g. 1920x1080")
+    s.add_argument("--mp4", metavar="MP4", help="save the race as an MP4 video (needs the video extra)")
+    s.add_argument("--tuned", action="store_true", help="a fair race: tune each racer's learning rate first")
+    s.add_argument("--tune-lr", metavar="LO:HI:N", help="with --tuned: the learning rates tried (default 1e-05:10:19)")
+    s.add_argument("--tune-starts", type=int, metavar="K", help="with --tuned: tuning starts (default 8)")
+    add_plugin_argument(s)
+    sweep.add_parser(sub)
+    tournament.add_parser(sub)
     s = sub.add_parser("check", help="validate level files")
     s.add_argument("files", nargs="+", help="level files (.toml)")
     s = sub.add_parser("play", help="play a level blindfolded")
@@ -103,14 +112,22 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:  # Ctrl+C: one line, no traceback, the shell's code for SIGINT
+        print("hiker: interrupted", file=sys.stderr)
+        return 130
 
 
 def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     from .commands import basins, check, hike, import_, inspect, levels, pack, race, share
+    from .plugin_args import load_plugins
+
+    if args.command == "race":
+        args.plugin_names = load_plugins(args.plugin)
 
     headless = {"levels": levels.cmd_levels, "eval": inspect.cmd_eval, "minimum": inspect.cmd_minimum,
                 "check": check.cmd_check, "basins": basins.cmd_basins, "hike": hike.cmd_hike,
-                "share": share.cmd_share, "import": import_.cmd_import, "pack": pack.cmd_pack}
+                "share": share.cmd_share, "import": import_.cmd_import, "pack": pack.cmd_pack,
+                "sweep": sweep.cmd_sweep, "tournament": tournament.cmd_tournament}
     if args.command in headless:
         return headless[args.command](args)
     if args.command == "race" and not args.watch:
