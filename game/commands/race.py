@@ -120,8 +120,8 @@ def _print_tuning(labels: list[str], tuning: dict) -> None:
         gap = "every tuning run fell" if row["median_gap"] is None else f"median gap {row['median_gap']:.3g}"
         speed = "" if row["median_reached_at"] is None else f", median step {row['median_reached_at']:g}"
         print(f"  {label:<28} {row['param']} = {row['value']:<10.4g} {gap}{speed}")
-    spec = first["command"].split(" --opt ")[1].split(" ")[0]
-    print("  each racer's whole sweep: " + first["command"].replace(f"--opt {spec} ", "--opt SPEC ", 1) + "\n")
+    shown = next((r for r in tuning["racers"] if r["param"] == "lr"), first)
+    print(f"  a racer's whole sweep, e.g.: {shown['command']}\n")
 
 
 def _swarm(args, level, lineup, steps: int, seed: int, tuning: dict | None = None) -> int:
