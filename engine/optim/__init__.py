@@ -2,6 +2,7 @@
 (N, 2))."""
 
 from .base import CommonRng, Optimizer, Oracle, Param, col, per_value
+from .schedules import learning_rate
 from .spec import (
                    NAMES,
                    OPTIMIZERS,
@@ -17,4 +18,5 @@ from .spec import (
 )
 
 __all__ = ["NAMES", "OPTIMIZERS", "CommonRng", "Optimizer", "Oracle", "Param", "SpecError", "build", "build_batch",
-           "build_spec", "col", "complete", "format_spec", "names", "parse_spec", "per_value", "sweepable"]
+           "build_spec", "col", "complete", "format_spec", "learning_rate", "names", "parse_spec", "per_value",
+           "sweepable"]
