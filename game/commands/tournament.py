@@ -137,7 +137,8 @@ def _steps(v: float | None) -> str:
 def _subtitle(result: dict) -> str:
     steps = "each level's race steps" if result["steps"] is None else f"{result['steps']} steps"
     tuned = ", learning rates tuned per level" if result["tuned"] else ", every racer at its given parameters"
-    return (f"{len(result['levels'])} levels × {len(result['racers'])} optimizers × {result['starts']} starts, "
+    n, m = len(result["levels"]), len(result["racers"])
+    return (f"{n} level{'s' * (n != 1)} × {m} optimizer{'s' * (m != 1)} × {result['starts']} starts, "
             f"{steps}, seed {result['seed']}{tuned}")
 
 
