@@ -100,6 +100,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl+C, wherever it lands: one line, no traceback, the shell's code for SIGINT
+        clear = "\r\x1b[K" if _is_terminal(sys.stderr) else ""  # over a progress bar cut short, if any
+        print(f"{clear}hiker: interrupted", file=sys.stderr)
+        return 130
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -112,9 +128,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
-    except KeyboardInterrupt:  # Ctrl+C: one line, no traceback, the shell's code for SIGINT
-        print("hiker: interrupted", file=sys.stderr)
-        return 130
 
 
 def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:

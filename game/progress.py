@@ -25,10 +25,13 @@ class Bar:
     def __init__(self, total: int, desc: str, shown: bool, unit: str = "step") -> None:
         self._bar = None
         if shown and total > 0:
+            import shutil
+
             from tqdm import tqdm
 
-            self._bar = tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, leave=False, dynamic_ncols=True,
-                             mininterval=0.1, unit_scale=True)
+            width = shutil.get_terminal_size((0, 0)).columns  # a fresh pseudo-terminal may say 0: then 80
+            self._bar = tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, leave=False, mininterval=0.1,
+                             unit_scale=True, dynamic_ncols=width > 0, ncols=None if width > 0 else 80)
 
     @property
     def shown(self) -> bool:
