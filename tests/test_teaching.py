@@ -106,9 +106,9 @@ def every_command() -> list[str]:
     return block_commands(text) + inline_commands(text)
 
 
-def test_the_page_has_eight_lessons_with_commands():
+def test_the_page_has_nine_lessons_with_commands():
     ls = lessons()
-    assert len(ls) == 8 and all(block_commands(t) for t in ls.values())
+    assert len(ls) >= 9 and all(block_commands(t) for t in ls.values())
 
 
 @pytest.mark.parametrize("line", every_command())
@@ -119,7 +119,7 @@ def test_every_command_in_the_teaching_guide_runs(line, tmp_path):
     code, out, err = run(argv, tmp_path)
     assert code == 0, err
     assert opens_window(argv) or out.strip()
-    for flag in ("--plot", "--gif", "--png"):
+    for flag in ("--plot", "--gif", "--png", "--html", "--markdown"):
         if flag in argv:
             assert (tmp_path / argv[argv.index(flag) + 1]).stat().st_size > 0
 
@@ -262,6 +262,43 @@ def test_lesson_8_the_needle_traps_almost_everyone(measure):
     assert 0 < swarm["adam"] < 0.07 and near(100 * swarm["adam"], adam, 0, 2)
     assert swarm["restarts"] > 1.8 * swarm["adam"] and near(100 * swarm["restarts"], restarts, 0, 4)
 
+
+
+def test_lesson_9_a_fair_race_needs_tuned_learning_rates_and_many_starts(measure):
+    plain = measure(9, 0)
+    gd, momentum, adam = racers(plain)
+    low = plain["minimum"]["value"]
+    step, gap = quoted(9, r"momentum reaches the minimum at step (\d+) while Adam \(lr 0.001\) crawls and finishes "
+                          r"last, ([\d.]+) above the minimum")
+    assert momentum["ended_in"] == "global" and near(momentum["reached_at"], step, 0.1)
+    assert adam["params"]["lr"] == 0.001 and adam["final_cost"] == max(r["final_cost"] for r in racers(plain))
+    assert near(adam["final_cost"] - low, gap, 0.1)
+    tuned = measure(9, 1)
+    chosen = {r["name"]: r["value"] for r in tuned["tuning"]["racers"]}
+    said = quoted(9, r"Adam's becomes ([\d.]+), gd's ([\d.]+), momentum keeps ([\d.]+)")
+    for name, value in zip(("adam", "gd", "momentum"), said, strict=True):
+        assert near(chosen[name], value, 0.01)
+    assert all(r["starts"] == quoted(9, r"sweep from (\d+) starts of their own")[0] for r in tuned["tuning"]["racers"])
+    gd, momentum, adam = racers(tuned)
+    first, second = quoted(9, r"it reaches the minimum at step (\d+), before momentum \((\d+)\)")
+    assert adam["reached_at"] == first and momentum["reached_at"] == second and gd["ended_in"] != "global"
+    sweep = measure(9, 2)
+    rows = sweep["rows"]
+    crawl, over = quoted(9, r"at lr 0.001 the median start ends ([\d.]+) above.*"
+                            r"at lr 10 the median start ends ([\d.]+) above")
+    assert rows[0]["lr"] == 0.001 and near(rows[0]["summary"]["median_gap"], crawl, 0.1)
+    assert rows[-1]["lr"] == 10 and near(rows[-1]["summary"]["median_gap"], over, 0.1)
+    lo, hi, k = quoted(9, r"from lr ([\d.]+) to ([\d.]+) at least (\d+) of the 10 starts find it")
+    middle = [r for r in rows if lo / 1.05 <= r["lr"] <= hi * 1.05]  # the page rounds the grid's values
+    assert len(middle) == 4 and all(r["summary"]["found"] >= k for r in middle)
+    assert all(r["summary"]["found"] < k for r in rows if r not in middle)
+    tournament = measure(9, 3)
+    shares = {tournament["racers"][r["racer"]]["name"]: r["found_share"] for r in tournament["overall"]}
+    said = quoted(9, r"momentum finds the minimum from (\d+)% of them, Adam from (\d+)% and gd from (\d+)%")
+    for name, value in zip(("momentum", "adam", "gd"), said, strict=True):
+        assert near(100 * shares[name], value, 0, 1)
+    assert all(lv["cells"][1]["rank"] == 1 for lv in tournament["levels"])  # momentum, on both levels
+    assert tournament["tuned"] and tournament["starts"] == 40
 
 
 def test_in_class_watch_starts_running_and_space_pauses(monkeypatch, tmp_path):

@@ -35,9 +35,11 @@ def add_parser(sub) -> None:
 
 
 def _levels(args) -> list:
+    """The chosen levels, prepared (a bar on a terminal: finding every level's global minimum takes seconds)."""
     from engine.level import LevelError, all_levels
 
     from ..args import level_arg
+    from ..progress import progress
 
     if args.level and args.all:
         raise CliError("give --level ID (repeatable) or --all, not both")
@@ -50,13 +52,14 @@ def _levels(args) -> list:
                 out.append(level)
         return out
     out = []
-    for entry in all_levels():
-        if not (entry.builtin or args.all) or entry.error is not None:
-            continue
-        try:
-            out.append(entry.prepare())
-        except (LevelError, KeyError):
-            continue
+    entries = [e for e in all_levels() if (e.builtin or args.all) and e.error is None]
+    with progress(len(entries), "preparing levels", quiet=args.json, unit="level") as bar:
+        for entry in entries:
+            try:
+                out.append(entry.prepare())
+            except (LevelError, KeyError):
+                pass
+            bar.update(1)
     if not out:
         raise CliError("no levels to play")
     return out
