@@ -328,8 +328,8 @@ def test_the_layout_and_the_documentation_list_exist():
         assert (ROOT / line.split()[0]).is_dir(), line
     for link in re.findall(r"\]\((docs/[\w.]+\.md)\)", README):
         assert (ROOT / link).is_file(), link
-    assert "— eight lessons, one level each" in README
-    assert len(re.findall(r"^## \d+\. ", (ROOT / "docs" / "teaching.md").read_text(), re.M)) == 8
+    assert "— nine lessons, one level each" in README
+    assert len(re.findall(r"^## \d+\. ", (ROOT / "docs" / "teaching.md").read_text(), re.M)) == 9
 
 
 # --------------------------------------------------------------------------- docs/levels.md: errors
