@@ -571,8 +571,10 @@ def test_schedules_and_filled_in_parameters_are_as_described(tmp_path):
     for schedule, own in SCHEDULE_KEYS.items():
         filled = complete("adam", {"schedule": schedule})
         assert {k for k in SCHEDULE_PARAMS if k in filled} == {"schedule", *own}
-    for name in OPTIMIZERS:  # every gradient method (all but annealing) takes a schedule
-        assert ("schedule" in complete(name, {})) == (name != "annealing"), name
+    for name in OPTIMIZERS:  # every gradient method but Rprop takes a schedule; annealing has no learning rate
+        assert ("schedule" in complete(name, {})) == (name not in ("annealing", "rprop")), name
+    assert "Every gradient method but `rprop` (and `annealing`, which has no learning rate) takes `schedule`" \
+        in prose(OPTIMIZERS_MD)
     restarts = complete("restarts", {"base": "adam", "lr": 0.05, "every": 40})
     assert restarts["lr"] == 0.05 and "beta2" in restarts  # it takes its base's parameters
     code, out, _ = run(["race", "twin-valleys", "--opt", "adam:lr=0.05,beta1=0.8", "--steps", "2", "--json"])

@@ -49,18 +49,8 @@ ALIASES = {"learning_rate": "lr", "stride": "lr", "mu": "momentum", "beta_1": "b
            "betas": "beta1", "temperature": "t0", "batch_size": "batch", "epsilon": "eps"}
 
 
-def _swapped(a: str, b: str) -> bool:
-    """b is a with two neighbouring letters swapped ("adma" for "adam")."""
-    if len(a) != len(b) or a == b:
-        return False
-    diff = [i for i in range(len(a)) if a[i] != b[i]]
-    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
-
-
 def did_you_mean(word: str, choices) -> str:
-    choices = list(choices)
-    swap = next((c for c in choices if _swapped(str(word), c)), None)  # a transposition beats a longer near-match
-    return f"did you mean {swap!r}?" if swap else suggest(word, choices, 0.5, ALIASES)
+    return suggest(word, choices, 0.5, ALIASES)
 
 
 def _parse_value(text: str) -> Any:
