@@ -136,6 +136,10 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
     if args.command == "race":
         args.plugin_names = load_plugins(args.plugin)
+        if args.watch:
+            race.window_options(args)  # --tuned tunes before the window opens; --mp4 is headless only
+    elif args.command in (None, "basins", "race", "edit"):
+        load_plugins(None)  # installed optimizer plugins race in the window and the basins map too
 
     headless = {"levels": levels.cmd_levels, "eval": inspect.cmd_eval, "minimum": inspect.cmd_minimum,
                 "check": check.cmd_check, "basins": basins.cmd_basins, "hike": hike.cmd_hike,

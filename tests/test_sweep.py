@@ -234,3 +234,16 @@ def pygame_gui_button_pressed():
     import pygame_gui
 
     return pygame_gui.UI_BUTTON_PRESSED
+
+
+def test_watch_tuned_opens_the_window_with_the_tuned_line_up(monkeypatch):
+    import game.launch as launch
+
+    real_new_app, apps = launch.new_app, []
+    monkeypatch.setattr(launch, "new_app", lambda *a, **k: apps.append(real_new_app(*a, **k)) or apps[-1])
+    code, out, err = run(["race", "cliff-edge", "--opt", "gd:lr=2.5", "--watch", "--tuned", "--tune-starts", "2",
+                          "--steps", "20", "--frames", "2"])
+    assert code == 0, err
+    level = find_level("cliff-edge")
+    want = chosen(tune(level.landscape, level.minimum, "gd", {"lr": 2.5}, 20, level.race.seed, starts=2).run())
+    assert apps[-1].top.lineup.specs() == [("gd", {"lr": want.value})] and "Tuned on 2 starts" in out

@@ -66,6 +66,30 @@ def cmd_race(args) -> int:
     return 0
 
 
+def window_options(args) -> None:
+    """`hiker race --watch`: --tuned tunes the line-up first (the window then opens with the chosen values);
+    --mp4 belongs to the headless race (in the window, E saves a GIF)."""
+    if getattr(args, "mp4", None):
+        raise CliError("--mp4 saves a headless race; leave out --watch (in the window, E saves a GIF)")
+    if not getattr(args, "tuned", False):
+        if getattr(args, "tune_lr", None) is not None or getattr(args, "tune_starts", None) is not None:
+            raise CliError("--tune-lr and --tune-starts need --tuned")
+        return
+    level = level_arg(args.level)
+    steps = args.steps if args.steps is not None else level.race.steps
+    seed = seed_arg(args.seed, level.race.seed)
+    if not 1 <= steps <= 1_000_000:
+        raise CliError(f"--steps must be between 1 and 1000000, got {steps}")
+    lineup = lineup_from_specs(args.opt, level, steps)
+    if getattr(args, "plugin_names", None) and not args.opt:
+        lineup += [(n, {}) for n in args.plugin_names if n not in [name for name, _ in lineup]]
+    args.json = False
+    tuned, tuning = tune_lineup(args, level, lineup, steps, seed)
+    _print_tuning([format_spec(n, g) for n, g in tuned], tuning)
+    args.opt = [format_spec(n, g) for n, g in tuned]
+    args.tuned = False
+
+
 def _plugin_failures(racers) -> None:
     from ..plugin_args import plugin_errors
 
