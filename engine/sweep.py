@@ -65,10 +65,6 @@ class Axis:
     def hi(self) -> float:
         return self.values[-1]
 
-    def text(self) -> str:
-        """As written on the command line: LO:HI:N (with :log or :lin when that is not the parameter's own)."""
-        return f"{self.lo:g}:{self.hi:g}:{len(self.values)}"
-
 
 def make_axis(name: str, lo: float, hi: float, n: int, log: bool | None = None, opt: str = "gd",
               given: dict[str, Any] | None = None) -> Axis:
