@@ -111,6 +111,22 @@ class CommonRng:
     def integers(self, low: int, high: int | None = None, size: Any = None) -> Any:
         return self._draw("integers", size, low, high)
 
+    def choice(self, a: Any, size: Any = None, replace: bool = True, p: Any = None) -> Any:
+        return self._draw("choice", size, a, replace=replace, p=p)
+
+    def __getattr__(self, name: str) -> Any:
+        """Any other Generator method: with ``size=`` as a keyword it is repeated per hiker like the others."""
+        method = getattr(self.rng, name)
+        if not callable(method):
+            return method
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            if "size" not in kwargs:
+                return method(*args, **kwargs)  # e.g. permutation: no per-hiker shape to repeat
+            return self._draw(name, kwargs.pop("size"), *args, **kwargs)
+
+        return call
+
 
 def buffer(state: State, key: str, like: np.ndarray) -> np.ndarray:
     """A work buffer shaped like ``like`` kept in the state, made on first use (the compiled step,
