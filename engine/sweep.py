@@ -210,22 +210,23 @@ class Sweep:
             final, best, fell, reached = d["final_cost"][s], d["best_cost"][s], d["fell"][s], d["reached_at"][s]
             score = tuning_score(final, fell, reached, self.minimum)
             gaps = np.where(fell, np.inf, final - self.minimum.value)
-            q25, q75 = np.percentile(final, [25, 75])
+            with np.errstate(invalid="ignore"):
+                q25, q75 = np.percentile(final, [25, 75])
             row: dict[str, Any] = {a.name: point[j] for j, a in enumerate(self.axes)}
             row.update({
-                "final_cost": final.tolist(),
-                "best_cost": best.tolist(),
+                "final_cost": [_finite(v) for v in final.tolist()],
+                "best_cost": [_finite(v) for v in best.tolist()],
                 "fell": fell.tolist(),
                 "reached_at": [None if r < 0 else int(r) for r in reached],
                 "final": d["final"][s].tolist(),
                 "summary": {
-                    "final_cost_median": float(np.median(final)),
-                    "final_cost_q25": float(q25),
-                    "final_cost_q75": float(q75),
-                    "final_cost_min": float(final.min()),
-                    "final_cost_max": float(final.max()),
-                    "best_cost_median": float(np.median(best)),
-                    "best_cost_min": float(best.min()),
+                    "final_cost_median": _finite(float(np.median(final))),
+                    "final_cost_q25": _finite(float(q25)),
+                    "final_cost_q75": _finite(float(q75)),
+                    "final_cost_min": _finite(float(final.min())),
+                    "final_cost_max": _finite(float(final.max())),
+                    "best_cost_median": _finite(float(np.median(best))),
+                    "best_cost_min": _finite(float(best.min())),
                     "median_gap": _finite(score.gap),
                     "gap_q75": _finite(float(np.percentile(gaps, 75))) if not np.isinf(gaps).all() else None,
                     "found": int((found(final, self.minimum) & ~fell).sum()),

@@ -140,11 +140,14 @@ def print_sweep(level, result: dict) -> None:
     print(f"{head}{'median gap':>13}{'gap 25-75%':>22}{'best':>12}{'found':>7}{'fell':>6}{'steps':>7}")
     for row in result["rows"]:
         s = row["summary"]
-        lo = s["final_cost_q25"] - m["value"]
-        hi = s["final_cost_q75"] - m["value"]
-        spread = f"{lo:.3g} … {hi:.3g}"
+
+        def gap(v: float | None) -> float | None:
+            return None if v is None else v - m["value"]
+
+        lo, hi = gap(s["final_cost_q25"]), gap(s["final_cost_q75"])
+        spread = "-" if lo is None or hi is None else f"{lo:.3g} … {hi:.3g}"
         print("".join(f"{row[n]:>12.4g}" for n in names) + _g(s["median_gap"], 13) + f"{spread:>22}"
-              + _g(s["best_cost_min"] - m["value"], 12) + f"{s['found']:>4}/{k:<2}{s['fell']:>5}"
+              + _g(gap(s["best_cost_min"]), 12) + f"{s['found']:>4}/{k:<2}{s['fell']:>5}"
               + _g(s["median_reached_at"], 7))
     best = result["best"]
     if best:
