@@ -8,8 +8,9 @@ draws everything, in a fixed order.
 - ``moons``: two interleaving half circles (class 0 the upper one, centred at the origin, radius 1; class 1
   the lower one, shifted to (1, 0.5)), points evenly spaced along each, plus Gaussian noise of std ``noise``.
 - ``circles``: a circle of radius 1 (class 0) around one of radius 0.5 (class 1), evenly spaced, plus noise.
-- ``xor``: points uniform in [-1, 1]², kept at least 0.1 away from both axes; class 1 where x1·x2 < 0 (the
-  second and fourth quadrants); noise then moves the points (their class stays that of the clean point).
+- ``xor``: points uniform in [-1, 1]², kept at least 0.1 away from both axes; class 0 in the first and third
+  quadrants, class 1 where x1·x2 < 0 (the second and fourth), each quadrant picked at random; noise then moves
+  the points (their class stays that of the clean point).
 - ``spirals``: two interleaved spiral arms (class 1 is class 0 turned by half a turn), radius growing from 0
   to 1 over 1.75 turns, plus noise.
 """
@@ -46,13 +47,14 @@ def circles(size: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarr
 
 
 def xor(size: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    # Uniform in [0.1, 1] per coordinate, then a random sign: every point keeps 0.1 away from the axes.
+    # Uniform in [0.1, 1] per coordinate, so every point keeps 0.1 away from the axes; a random sign puts a
+    # class-0 point in the first or third quadrant, a class-1 point in the second or fourth.
+    n0, n1 = _split(size)
+    y = np.repeat([0, 1], [n0, n1])
     mag = rng.uniform(0.1, 1.0, (size, 2))
-    sign = np.where(rng.random((size, 2)) < 0.5, -1.0, 1.0)
-    X = mag * sign
-    y = (X[:, 0] * X[:, 1] < 0).astype(int)
-    order = np.argsort(y, kind="stable")  # class 0 first, as the other sets
-    return X[order], y[order]
+    sign = np.where(rng.random(size) < 0.5, -1.0, 1.0)
+    X = np.column_stack([sign * mag[:, 0], np.where(y == 0, sign, -sign) * mag[:, 1]])
+    return X, y
 
 
 def spirals(size: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:

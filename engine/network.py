@@ -363,6 +363,11 @@ class NetworkLandscape(Landscape):
         return len(self.labels)
 
     @property
+    def work_per_point(self) -> int:
+        """What one point's altitude costs, in examples × parameters (pictures of the map sample less densely)."""
+        return work(self.arch, self.size)
+
+    @property
     def theta_point(self) -> tuple[float, float]:
         """Where θ* lies on the map."""
         ax = self.axes

@@ -62,6 +62,9 @@ def inspect_json(level) -> dict:
     d = level.domain
     out = {"id": level.id, "title": level.title, "kind": level.kind, "spec": to_document(level.spec),
            "domain": {"x": list(d.x), "y": list(d.y)}, "minimum": minimum_json(level.minimum)}
+    rows = getattr(level.spec.landscape, "rows", None)
+    if level.kind == "data" and rows is not None:  # a CSV's rows too, not only its name
+        out["data"] = [list(r) for r in rows]
     land = level.landscape
     if isinstance(land, NetworkLandscape):
         net = land.recipe()
