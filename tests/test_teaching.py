@@ -106,9 +106,9 @@ def every_command() -> list[str]:
     return block_commands(text) + inline_commands(text)
 
 
-def test_the_page_has_eight_lessons_with_commands():
+def test_the_page_has_nine_lessons_with_commands():
     ls = lessons()
-    assert len(ls) == 8 and all(block_commands(t) for t in ls.values())
+    assert len(ls) == 9 and all(block_commands(t) for t in ls.values())
 
 
 @pytest.mark.parametrize("line", every_command())
@@ -262,6 +262,54 @@ def test_lesson_8_the_needle_traps_almost_everyone(measure):
     assert 0 < swarm["adam"] < 0.07 and near(100 * swarm["adam"], adam, 0, 2)
     assert swarm["restarts"] > 1.8 * swarm["adam"] and near(100 * swarm["restarts"], restarts, 0, 4)
 
+
+
+def test_lesson_9_a_real_networks_loss(measure):
+    import numpy as np
+
+    doc = measure(9, 0)
+    net = doc["network"]
+    assert net["layers"] == [2, 8, 1] and net["activation"] == "tanh" and len(net["theta_star"]) == 33
+    assert len(net["data"]["x"]) == quoted(9, r"trained for \d+ full-batch Adam steps on (\d+) points")[0]
+    assert doc["spec"]["landscape"]["train"]["steps"] == quoted(9, r"trained for (\d+) full-batch")[0]
+    at_theta, lowest = quoted(9, r"the loss is ([\d.]+) and .* with the same loss ([\d.]+)")
+    assert net["theta_star_point"] == [0.0, 0.0] and net["theta_star_accuracy"] == 1.0
+    assert near(net["theta_star_cost"], at_theta, 0.05) and near(doc["minimum"]["value"], lowest, 0.05)
+    said = quoted(9, r"at \(([\d.]+), (-[\d.]+)\), with")
+    assert doc["minimum"]["points"][0] == pytest.approx(said, abs=0.001)
+    # The default race: full-batch descent settles in the hollow, the mini-batches get out.
+    race = measure(9, 1)
+    gd, momentum, adam, sgd = racers(race)
+    hollow = quoted(9, r"hollow of the slice at ([\d.]+)")[0]
+    for r in (gd, momentum, adam):
+        assert r["ended_in"] == "local" and r["final_cost"] == pytest.approx(hollow, abs=0.01), r["label"]
+    assert sgd["params"]["batch"] == quoted(9, r"feeling (\d+) points at a time")[0]
+    assert sgd["ended_in"] == "global" and near(sgd["reached_at"], quoted(9, r"basin at step (\d+)")[0], 0.3)
+    # The hollow is a poor classifier: the point the command evaluates is where gd stopped.
+    ev = measure(9, 2)
+    assert np.hypot(ev["x"] - gd["final"][0], ev["y"] - gd["final"][1]) < 0.01
+    assert ev["cost"] == pytest.approx(hollow, abs=0.01)
+    assert near(100 * ev["accuracy"], quoted(9, r"gets only (\d+)% of the points right")[0], 0, 3)
+    # From random starts.
+    swarm = {r["name"]: r["found_share"] for r in racers(measure(9, 3))}
+    sgd_, mom_, gd_, adam_ = quoted(9, r"SGD ends in the trained basin (\d+)% of the time, momentum (\d+)%, gd "
+                                       r"(\d+)% and Adam (\d+)%")
+    for name, share in (("sgd", sgd_), ("momentum", mom_), ("gd", gd_), ("adam", adam_)):
+        assert near(100 * swarm[name], share, 0, 6), (name, swarm[name])
+    assert swarm["sgd"] > max(swarm["gd"], swarm["adam"]) + 0.15
+    # The JSON is enough to recompute the loss: the same numbers at theta* and at the lowest point.
+    rec = measure(9, 4)["network"]
+    X, labels = np.array(rec["data"]["x"]), np.array(rec["data"]["label"])
+
+    def loss(x, y):
+        theta = np.array(rec["origin"]) + x * np.array(rec["d1"]) + y * np.array(rec["d2"])
+        w1, b1 = theta[:16].reshape(2, 8), theta[16:24]
+        w2, b2 = theta[24:32].reshape(8, 1), theta[32:]
+        z = (np.tanh(X @ w1 + b1) @ w2 + b2)[:, 0]
+        return float(np.mean(np.logaddexp(0, z) - labels * z))
+
+    assert loss(0, 0) == pytest.approx(rec["theta_star_cost"], rel=1e-12)
+    assert loss(*doc["minimum"]["points"][0]) == pytest.approx(doc["minimum"]["value"], rel=1e-12)
 
 
 def test_in_class_watch_starts_running_and_space_pauses(monkeypatch, tmp_path):
