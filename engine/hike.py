@@ -87,9 +87,7 @@ class Hike:
         self.best_pos = self.pos.copy()
         self.best_cost = self.altitude()
         self.start_cost = self.best_cost
-        sample = self.land.value(self.domain.uniform(np.random.default_rng(0), 2000))
-        sample = sample[np.isfinite(sample)]
-        self.spread = float(np.median(sample) - sample.min()) if sample.size else 1.0
+        self.spread = self.level.minimum.spread  # how tall the landscape is: leaps are hot in proportion
         self.typical = typical_slope(self.land)
         self.last_leap: LeapResult | None = None
 

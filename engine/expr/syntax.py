@@ -6,15 +6,14 @@ parsed, refusing runaway exponents before anything large is computed.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import numpy as np
-
-from .evaluate import Formula, _eval
+from ..suggest import did_you_mean
+from .evaluate import Formula
+from .program import constant_value
 from .tree import Binary, Call, Node, Num, Unary, Var
 
 MAX_LENGTH = 4000
@@ -196,10 +195,7 @@ class _Parser:
 
 
 def _suggest(word: str, choices, what: str) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    if close:
-        return f"did you mean {close[0]!r}?"
-    return f"known {what}: {', '.join(sorted(choices))}"
+    return did_you_mean(word, sorted(choices), fallback=f"known {what}")
 
 
 def _fold(node: Node, col: int) -> Node:
@@ -212,9 +208,7 @@ def _fold(node: Node, col: int) -> Node:
         (node.left, node.right) if isinstance(node, Binary) else node.args)
     if not all(isinstance(c, Num) for c in children):
         return node
-    with np.errstate(all="ignore"):
-        v, _, _ = _eval(node, np.zeros((1,)), np.zeros((1,)))
-    value = float(np.asarray(v).reshape(-1)[0])
+    value = constant_value(node)
     if not math.isfinite(value):
         raise FormulaError("a constant part of the formula is undefined or too large", col)
     return Num(value)

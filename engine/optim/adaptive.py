@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from .base import Optimizer, Oracle, Param, State
+from .base import Optimizer, Oracle, Param, State, buffer
 from .schedules import learning_rate
 
 EPS_HELP = "added after the square root, for safety"
@@ -23,12 +25,17 @@ class Adagrad(Optimizer):
     def init(self, x: np.ndarray) -> State:
         return {"sum": np.full_like(x, self.params["initial_accumulator_value"])}
 
-    def step(self, x: np.ndarray, state: State, t: int, oracle: Oracle) -> np.ndarray:
+    def step(self, x: np.ndarray, state: State, t: int, oracle: Oracle, out: np.ndarray) -> np.ndarray:
         g = oracle.grad(x)
         clr = learning_rate(self.params, t) / (1 + t * self.params["lr_decay"])
-        state["sum"] = state["sum"] + g * g
-        state["update"] = -clr * g / (np.sqrt(state["sum"]) + self.params["eps"])
-        return x + state["update"]
+        tmp = buffer(state, "_tmp", x)
+        state["sum"] += np.multiply(g, g, out=tmp)
+        np.sqrt(state["sum"], out=tmp)
+        tmp += self.params["eps"]
+        np.multiply(g, -clr, out=out)  # -clr * g / (sqrt(sum) + eps)
+        out /= tmp
+        out += x
+        return out
 
 
 class RMSprop(Optimizer):
@@ -43,26 +50,42 @@ class RMSprop(Optimizer):
     }
 
     def init(self, x: np.ndarray) -> State:
-        return {"square_avg": np.zeros_like(x), "grad_avg": np.zeros_like(x), "buf": np.zeros_like(x)}
+        p = self.params
+        state = {"square_avg": np.zeros_like(x)}
+        if p["centered"]:
+            state["grad_avg"] = np.zeros_like(x)
+        if p["momentum"] > 0:
+            state["buf"] = np.zeros_like(x)
+        return state
 
-    def step(self, x: np.ndarray, state: State, t: int, oracle: Oracle) -> np.ndarray:
+    def step(self, x: np.ndarray, state: State, t: int, oracle: Oracle, out: np.ndarray) -> np.ndarray:
         p = self.params
         g = oracle.grad(x)
-        sq = p["alpha"] * state["square_avg"] + (1 - p["alpha"]) * g * g
-        state["square_avg"] = sq
+        alpha, tmp, avg = p["alpha"], buffer(state, "_tmp", x), buffer(state, "_avg", x)
+        sq = state["square_avg"]
+        sq *= alpha  # alpha * sq + (1 - alpha) * g * g
+        np.multiply(g, 1 - alpha, out=tmp)
+        sq += np.multiply(tmp, g, out=tmp)
         if p["centered"]:
-            ga = p["alpha"] * state["grad_avg"] + (1 - p["alpha"]) * g
-            state["grad_avg"] = ga
-            avg = np.sqrt(np.maximum(sq - ga * ga, 0.0)) + p["eps"]
+            ga = state["grad_avg"]
+            ga *= alpha
+            ga += np.multiply(g, 1 - alpha, out=tmp)
+            np.subtract(sq, np.multiply(ga, ga, out=tmp), out=avg)
+            np.sqrt(np.maximum(avg, 0.0, out=avg), out=avg)
         else:
-            avg = np.sqrt(sq) + p["eps"]
+            np.sqrt(sq, out=avg)
+        avg += p["eps"]
         lr = learning_rate(p, t)
         if p["momentum"] > 0:
-            state["buf"] = p["momentum"] * state["buf"] + g / avg
-            state["update"] = -lr * state["buf"]
+            buf = state["buf"]
+            buf *= p["momentum"]
+            buf += np.divide(g, avg, out=tmp)
+            np.multiply(buf, -lr, out=out)
         else:
-            state["update"] = -lr * g / avg
-        return x + state["update"]
+            np.multiply(g, -lr, out=out)
+            out /= avg
+        out += x
+        return out
 
 
 class Adam(Optimizer):
@@ -77,19 +100,29 @@ class Adam(Optimizer):
     }
 
     def init(self, x: np.ndarray) -> State:
-        return {"m": np.zeros_like(x), "v": np.zeros_like(x), "v_max": np.zeros_like(x)}
+        state = {"m": np.zeros_like(x), "v": np.zeros_like(x)}
+        if self.params["amsgrad"]:
+            state["v_max"] = np.zeros_like(x)
+        return state
 
-    def step(self, x: np.ndarray, state: State, t: int, oracle: Oracle) -> np.ndarray:
+    def step(self, x: np.ndarray, state: State, t: int, oracle: Oracle, out: np.ndarray) -> np.ndarray:
         p = self.params
         g = oracle.grad(x)
         b1, b2 = p["beta1"], p["beta2"]
         n = t + 1
-        state["m"] = b1 * state["m"] + (1 - b1) * g
-        state["v"] = b2 * state["v"] + (1 - b2) * g * g
-        v = state["v"]
+        m, v, tmp = state["m"], state["v"], buffer(state, "_tmp", x)
+        m *= b1  # m = b1 * m + (1 - b1) * g
+        m += np.multiply(g, 1 - b1, out=tmp)
+        v *= b2  # v = b2 * v + (1 - b2) * g * g
+        np.multiply(g, 1 - b2, out=tmp)
+        v += np.multiply(tmp, g, out=tmp)
         if p["amsgrad"]:
-            state["v_max"] = v = np.maximum(state["v_max"], v)
+            v = np.maximum(state["v_max"], v, out=state["v_max"])
         step_size = learning_rate(p, t) / (1 - b1**n)
-        denom = np.sqrt(v) / np.sqrt(1 - b2**n) + p["eps"]
-        state["update"] = -step_size * state["m"] / denom
-        return x + state["update"]
+        np.sqrt(v, out=tmp)  # denom = sqrt(v) / sqrt(1 - b2**n) + eps
+        tmp /= math.sqrt(1 - b2**n)
+        tmp += p["eps"]
+        np.multiply(m, -step_size, out=out)
+        out /= tmp
+        out += x
+        return out

@@ -34,20 +34,17 @@ class Annealing(Optimizer):
     def init(self, x: np.ndarray) -> State:
         return {"f": None}
 
-    def step(self, x: np.ndarray, state: State, t: int, oracle: Oracle) -> np.ndarray:
+    def step(self, x: np.ndarray, state: State, t: int, oracle: Oracle, out: np.ndarray) -> np.ndarray:
         domain = oracle.landscape.domain
         f = state["f"] if state["f"] is not None else oracle.value(x)
         scale = self.params["step"] or 0.05 * domain.diagonal
         proposal = domain.clamp(x + scale * oracle.rng.standard_normal(x.shape))
         fp = oracle.value(proposal)
         delta = fp - f
-        temperature = self.temperature(t)
         with np.errstate(over="ignore", invalid="ignore"):
-            accept = (delta <= 0) | (oracle.rng.random(len(x)) < np.exp(-delta / temperature))
+            accept = (delta <= 0) | (oracle.rng.random(len(x)) < np.exp(-delta / self.temperature(t)))
         accept &= np.isfinite(fp)
         state["f"] = np.where(accept, fp, f)
-        state["temperature"] = temperature
-        state["accepted"] = accept
-        new = np.where(accept[:, None], proposal, x)
-        state["update"] = new - x
-        return new
+        np.copyto(out, x)
+        np.copyto(out, proposal, where=accept[:, None])
+        return out

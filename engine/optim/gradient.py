@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Optimizer, Oracle, Param, State
+from .base import Optimizer, Oracle, Param, State, buffer
 from .schedules import learning_rate
 
 LR = Param(0.01, float, 0.0, 10.0, lo_open=True, help="learning rate: the stride")
@@ -21,20 +21,33 @@ class SGDForm(Optimizer):
     NESTEROV = False
 
     def init(self, x: np.ndarray) -> State:
-        return {"buf": np.zeros_like(x)}
+        return {"buf": np.zeros_like(x)} if self.params.get("momentum", 0.0) else {}
 
     def gradient(self, x: np.ndarray, oracle: Oracle) -> np.ndarray:
         return oracle.grad(x)
 
-    def step(self, x: np.ndarray, state: State, t: int, oracle: Oracle) -> np.ndarray:
+    def step(self, x: np.ndarray, state: State, t: int, oracle: Oracle, out: np.ndarray) -> np.ndarray:
         g = self.gradient(x, oracle)
         mu = self.params.get("momentum", 0.0)
         if mu:
-            buf = g.copy() if t == 0 else mu * state["buf"] + (1 - self.params.get("dampening", 0.0)) * g
-            state["buf"] = buf
-            g = g + mu * buf if self.NESTEROV else buf
-        state["update"] = -learning_rate(self.params, t) * g
-        return x + state["update"]
+            buf = state["buf"]
+            if t == 0:
+                np.copyto(buf, g)
+            else:
+                buf *= mu
+                damp = self.params.get("dampening", 0.0)
+                if damp:
+                    buf += np.multiply(g, 1 - damp, out=buffer(state, "_tmp", x))
+                else:
+                    buf += g  # (1 - 0) * g is g exactly
+            if self.NESTEROV:
+                tmp = buffer(state, "_tmp", x)
+                g = np.add(g, np.multiply(buf, mu, out=tmp), out=tmp)
+            else:
+                g = buf
+        np.multiply(g, -learning_rate(self.params, t), out=out)
+        out += x
+        return out
 
 
 class GD(SGDForm):

@@ -24,15 +24,11 @@ class Restarts(Optimizer):
     def init(self, x: np.ndarray) -> State:
         return {"base": self.base_optimizer.init(x), "since": 0}
 
-    def step(self, x: np.ndarray, state: State, t: int, oracle: Oracle) -> np.ndarray:
+    def step(self, x: np.ndarray, state: State, t: int, oracle: Oracle, out: np.ndarray) -> np.ndarray:
         if t > 0 and t % self.params["every"] == 0:
             x = oracle.landscape.domain.uniform(oracle.rng, len(x))
             state["base"] = self.base_optimizer.init(x)
             state["since"] = 0
-            state["restarted"] = True
-        else:
-            state["restarted"] = False
-        new = self.base_optimizer.step(x, state["base"], state["since"], oracle)
+        self.base_optimizer.step(x, state["base"], state["since"], oracle, out)
         state["since"] += 1
-        state["update"] = state["base"].get("update", new - x)
-        return new
+        return out

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
+from ..suggest import did_you_mean as suggest
 from .adaptive import Adagrad, Adam, RMSprop
 from .annealing import Annealing
 from .base import Optimizer, Param
@@ -27,10 +27,7 @@ ALIASES = {"learning_rate": "lr", "stride": "lr", "mu": "momentum", "beta_1": "b
 
 
 def did_you_mean(word: str, choices) -> str:
-    if ALIASES.get(word) in choices:
-        return f"did you mean {ALIASES[word]!r}?"
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.5)
-    return f"did you mean {close[0]!r}?" if close else f"expected one of: {', '.join(choices)}"
+    return suggest(word, choices, 0.5, ALIASES)
 
 
 def _parse_value(text: str) -> Any:

@@ -537,8 +537,8 @@ class RaceScene(Scene):
                 n = float(np.hypot(*g))
                 if n > 0 and np.isfinite(n):
                     arrow(surface, (255, 255, 255), here, here + np.array([-g[0], g[1]]) / n * px(40), 2, px(8))
-            if self.show["velocity"] and "update" in r.hikers.state:
-                u = np.asarray(r.hikers.state["update"])[0]
+            if self.show["velocity"]:
+                u = r.hikers.last_move[0]  # the displacement of the last step: the optimizer's update
                 du = view.to_screen(x + u) - here
                 n = float(np.hypot(*du))
                 if n > 0 and np.isfinite(n):
