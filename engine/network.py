@@ -34,7 +34,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .landscapes import Domain, Landscape
+from .landscapes import Domain, Landscape, Out, outputs
 
 ACTIVATIONS = ("tanh", "relu", "sigmoid")
 LOSSES = ("cross-entropy", "squared")
@@ -427,10 +427,9 @@ class NetworkLandscape(Landscape):
             v[s:s + step] = self._evaluate(P[s:s + step], self.A0, self.T, None)
         return v
 
-    def value_and_grad(self, P: np.ndarray, out: tuple[np.ndarray, np.ndarray] | None = None
-                       ) -> tuple[np.ndarray, np.ndarray]:
+    def value_and_grad(self, P: np.ndarray, out: Out = None) -> tuple[np.ndarray, np.ndarray]:
         P = np.asarray(P, dtype=float).reshape(-1, 2)
-        v, G = (np.empty(len(P)), np.empty((len(P), 2))) if out is None else out
+        v, G = outputs(P, out)
         step = self._chunk(self.size)
         for s in range(0, len(P), step):
             v[s:s + step] = self._evaluate(P[s:s + step], self.A0, self.T, G[s:s + step])
