@@ -42,7 +42,8 @@ MAX_LAYERS = 6  # sizes listed: the input, at most four hidden layers, the outpu
 MAX_WIDTH = 64  # units in a hidden layer
 MAX_OUTPUTS = 8  # classes
 MAX_PARAMS = 1000
-MAX_WORK = 200_000  # examples × parameters: what one hiker's value costs
+MAX_WORK = 100_000  # examples × (parameters + 10 × hidden units): what one hiker's value costs
+ACTIVATION_WORK = 10  # a tanh costs about ten multiply-adds
 MAX_TRAIN_STEPS = 5000
 CHUNK_BYTES = 16 * 2**20  # temporaries of one chunk of hikers (small enough to stay in the caches)
 FILTER_EPS = 1e-10  # as tomgoldstein/loss-landscape's normalize_direction
@@ -364,7 +365,7 @@ class NetworkLandscape(Landscape):
 
     @property
     def work_per_point(self) -> int:
-        """What one point's altitude costs, in examples × parameters (pictures of the map sample less densely)."""
+        """What one point's altitude costs (``work``): pictures of the map sample it less densely."""
         return work(self.arch, self.size)
 
     @property
@@ -515,5 +516,6 @@ LOSS_FORMULAS = {
 
 
 def work(arch: Architecture, rows: int) -> int:
-    """What one hiker's value costs, in example × parameter units (limited by MAX_WORK)."""
-    return rows * arch.size
+    """What one hiker's value costs: per example, a multiply-add per parameter and about ten for each hidden
+    unit's activation (limited by MAX_WORK)."""
+    return rows * (arch.size + ACTIVATION_WORK * sum(arch.layers[1:-1]))

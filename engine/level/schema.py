@@ -27,6 +27,7 @@ from ..network import (
     MAX_WORK,
     Architecture,
     ParamNameError,
+    work,
 )
 from ..numbers import is_number, range_problem
 from ..optim import NAMES, SpecError, complete, parse_spec
@@ -444,9 +445,12 @@ def _network(v: Validator, t: dict, domain: Domain | None) -> NetworkSpec | None
         ok = ok and theta is not None
     if arch is not None and dataset is not None:
         rows = len(dataset.rows) if dataset.generate is None else dataset.size
-        if rows * arch.size > MAX_WORK:
-            v.error("[landscape].layers", f"{rows} examples × {arch.size} parameters is too much work for a level "
-                    f"(the limit is {MAX_WORK:,} examples × parameters)", "use fewer examples or a smaller network")
+        cost = work(arch, rows)
+        if cost > MAX_WORK:
+            v.error("[landscape].layers", f"{rows} examples through {arch.size} parameters and "
+                    f"{sum(arch.layers[1:-1])} hidden units is too much work for a level ({cost:,}; the limit is "
+                    f"{MAX_WORK:,} = examples × (parameters + 10 × hidden units))",
+                    "use fewer examples or a smaller network")
             ok = False
     if not ok or arch is None or dataset is None or axes is None or domain is None:
         return None

@@ -59,13 +59,13 @@ def fit_domain(domain: Domain, width: int, height: int) -> tuple[int, int]:
     return max(2, int(round(sx * scale))), max(2, int(round(sy * scale)))
 
 
-MAX_SAMPLE_WORK = 3e7  # a costly landscape's picture: about a fifth of a second of work (network levels)
+MAX_SAMPLE_WORK = 1e8  # a costly landscape's picture: about a fifth of a second of work (network levels)
 MIN_SAMPLES = 48  # per side, however costly
 
 
 def sample(landscape: Landscape, width: int, height: int) -> tuple[np.ndarray, np.ndarray]:
     """Altitude and gradient at pixel centres, image row 0 at the top (largest y). A landscape that says each
-    point costs a lot (``work_per_point``, a network's examples × parameters) is sampled on a coarser grid
+    point costs a lot (``work_per_point``, a network's examples × its size) is sampled on a coarser grid
     and interpolated linearly, so its picture never stalls the window."""
     work = float(getattr(landscape, "work_per_point", 0) or 0)
     if work and width * height * work > MAX_SAMPLE_WORK:
