@@ -484,3 +484,17 @@ def test_the_editor_opens_a_network_level_and_edits_its_numbers():
         assert scene.spec.kind == "network"
     finally:
         app.close()
+
+
+def test_check_reports_the_network_and_where_its_trained_weights_lie(capsys):
+    from engine.level import builtin_dir
+
+    assert main(["check", str(builtin_dir() / "two-moons.toml")]) == 0
+    out = capsys.readouterr().out
+    said = re.search(r": ok: two-moons \(network\), .* global minimum ([\d.e-]+) found by search at 1 point\(s\); a "
+                     r"2-8-1 tanh network, 33 parameters, 120 examples: its trained weights \(0, 0\) lie ([\d.e-]+) "
+                     r"above that minimum", out)
+    assert said, out
+    level = find_level("two-moons")
+    assert float(said.group(2)) == pytest.approx(
+        float(level.landscape.value(np.zeros((1, 2)))[0]) - level.minimum.value, rel=1e-2)
