@@ -446,7 +446,7 @@ class NetworkLandscape(Landscape):
         if b == n:
             return self.grad(P)
         G = np.empty((len(P), 2))
-        step = self._chunk(b)
+        step = max(1, min(self._chunk(b), CHUNK_BYTES // (16 * n)))  # the draw and its sort hold (step, n) too
         for s in range(0, len(P), step):
             part = P[s:s + step]
             idx = np.argsort(rng.random((len(part), n)), axis=1)[:, :b]  # per hiker, without replacement
@@ -455,7 +455,7 @@ class NetworkLandscape(Landscape):
 
     # ------------------------------------------------------------------ what the network says
 
-    def outputs(self, point, X: np.ndarray) -> np.ndarray:
+    def logits(self, point, X: np.ndarray) -> np.ndarray:
         """The network's outputs (logits) at inputs X (M, 2) with the parameters of map point ``point``."""
         theta = self.parameters(np.asarray(point, dtype=float)[None])[0]
         H = np.asarray(X, dtype=float).reshape(-1, 2)
@@ -468,7 +468,7 @@ class NetworkLandscape(Landscape):
 
     def classify(self, point, X: np.ndarray) -> np.ndarray:
         """The class the network predicts for each input, with the parameters of map point ``point``."""
-        Z = self.outputs(point, X)
+        Z = self.logits(point, X)
         if Z.shape[1] > 1:
             return np.argmax(Z, axis=1)
         cut = 0.0 if self.arch.loss == "cross-entropy" else 0.5  # p > 1/2, or an output nearer 1 than 0

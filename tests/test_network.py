@@ -77,7 +77,7 @@ def test_the_value_is_the_forward_pass_worked_by_hand():
     # d/db[2][0] = mean of 2 (z2 - y) = (2*(-1.75) + 2*0.25) / 2 = -1.5
     # d/dw[1][0,0]: only example 1 passes unit 0 (z = 2 > 0): 2*(-1.75)/2 * w[2][0,0] * x1 = -1.75 * 0.5 * 1
     assert g[0] == pytest.approx([-0.875, -1.5], abs=1e-15)
-    np.testing.assert_array_equal(land.outputs((1.0, 0.25), land.X)[:, 0], [-0.75, 0.25])
+    np.testing.assert_array_equal(land.logits((1.0, 0.25), land.X)[:, 0], [-0.75, 0.25])
 
 
 def test_cross_entropy_by_hand():
@@ -183,6 +183,21 @@ def test_temporaries_stay_under_the_budget():
     rows = land.size
     per_hiker = land._bytes_per_row * rows
     assert land._chunk(rows) * per_hiker <= network.CHUNK_BYTES <= 64 * 2**20
+
+
+def test_minibatches_of_many_hikers_on_many_examples_stay_under_the_budget():
+    import tracemalloc
+
+    land = landscape(layers=(2, 3, 1), size=2000)
+    P = land.domain.uniform(np.random.default_rng(0), 20_000)
+    tracemalloc.start()
+    try:
+        land.stochastic_grad(P, np.random.default_rng(1), 1, 0.0)
+        land.value_and_grad(P)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 * 2**20
 
 
 # --------------------------------------------------------------------------- mini-batches
