@@ -513,3 +513,24 @@ def test_check_reports_the_network_and_where_its_trained_weights_lie(capsys):
     level = find_level("two-moons")
     assert float(said.group(2)) == pytest.approx(
         float(level.landscape.value(np.zeros((1, 2)))[0]) - level.minimum.value, rel=1e-2)
+
+
+def test_the_editor_fields_edit_a_network_level():
+    from engine.level import find_entry
+    from engine.level.design import check_spec
+    from game.scenes.editor_fields import fields_for
+
+    spec = find_entry("xor-net").spec
+    fields = {f.key: f for f in fields_for(spec)}
+    assert fields["net-layers"].get(spec) == "2, 4, 1" and fields["net-axes"].get(spec) == "w[1][0,0]  w[1][1,0]"
+    assert fields["net-generate"].get(spec) == "xor" and fields["net-train-seed"].get(spec) == "1"
+    smaller = fields["net-layers"].set(spec, "2, 3, 1")
+    assert smaller.landscape.layers == (2, 3, 1) and check_spec(smaller) == []
+    bad = fields["net-axes"].set(spec, "w[1][0,5] b[2][0]")
+    assert any("w[1] is 2×4" in f.message for f in check_spec(bad))
+    sliced = fields["net-axes"].set(spec, "slice 3")
+    assert sliced.landscape.axes.slice == 3 and check_spec(sliced) == []
+    noisier = fields["net-noise"].set(spec, "0.3")
+    assert noisier.landscape.dataset.noise == 0.3 and check_spec(noisier) == []
+    assert check_spec(fields["net-activation"].set(spec, "relu")) == []
+    assert check_spec(fields["net-loss"].set(spec, "hinge"))  # refused with the checker's message
