@@ -35,6 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("minimum", help="the global minimum of a level")
     s.add_argument("level", help="a level id (see `hiker levels`) or a path to a .toml file")
     s.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    s = sub.add_parser("inspect", help="what a level is made of: for a network, its data, architecture, trained "
+                       "weights and map directions, to recompute its loss outside the game")
+    s.add_argument("level", help="a level id (see `hiker levels`) or a path to a .toml file")
+    s.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     s = sub.add_parser("race", help="race optimizers on a level (headless unless --watch)")
     s.add_argument("level", help="a level id (see `hiker levels`) or a path to a .toml file")
     s.add_argument("--opt", action="append", metavar="SPEC", help="e.g. adam:lr=0.05,beta1=0.8 (repeatable)")
@@ -142,6 +146,7 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         load_plugins(None)  # installed optimizer plugins race in the window and the basins map too
 
     headless = {"levels": levels.cmd_levels, "eval": inspect.cmd_eval, "minimum": inspect.cmd_minimum,
+                "inspect": inspect.cmd_inspect,
                 "check": check.cmd_check, "basins": basins.cmd_basins, "hike": hike.cmd_hike,
                 "share": share.cmd_share, "import": import_.cmd_import, "pack": pack.cmd_pack,
                 "sweep": sweep.cmd_sweep, "tournament": tournament.cmd_tournament}

@@ -16,6 +16,7 @@ import pygame_gui
 
 from engine.basins import Basins
 from engine.level import Level, user_data_dir
+from engine.network import NetworkLandscape
 from engine.optim import OPTIMIZERS, names
 from engine.optim.schedules import SCHEDULES
 from engine.optim.spec import param_table
@@ -26,6 +27,7 @@ from ..input import Binding
 from ..lineup import Lineup, LineupTuning
 from ..records import key_of, shown_path
 from ..render.basins import BasinLayer
+from ..render.boundary import draw_boundary
 from ..render.palette import optimizer_color
 from ..render.plot import draw_loss_plot
 from ..render.standings import draw_leaderboard, draw_podium_strip, leaderboard_height
@@ -98,7 +100,7 @@ class PanelLayout:
     x: int  # the panel's left edge
     width: int
     lineup_title: int  # y of the "Line-up" heading
-    lineup_rows: tuple[tuple[int, int], ...]  # (x, y) of each optimizer's checkbox, in NAMES order
+    lineup_rows: tuple[tuple[int, int], ...]  # (x, y) of each optimizer's checkbox, in names() order
     tune_y: int  # the tune dropdown, copy and remove buttons
     blurb_y: int
     schedule_y: int | None  # None: the selected racer has no schedule (annealing) or there are no racers
@@ -208,10 +210,21 @@ class RaceScene(Scene):
     def right_width(self) -> int:
         return self.app.px(450)
 
+    def boundary_width(self) -> int:
+        """Room beside the map for a network level's decision boundary (0 on other levels)."""
+        return self.app.px(176) if isinstance(self.level.landscape, NetworkLandscape) else 0
+
     def map_rect(self) -> tuple[int, int, int, int]:
         px = self.app.px
         w, h = self.app.screen.get_size()
-        return (px(16), px(76), w - self.right_width() - px(40) - px(60), h - px(76) - px(70))
+        return (px(16), px(76), w - self.right_width() - px(40) - px(60) - self.boundary_width(),
+                h - px(76) - px(70))
+
+    def boundary_rect(self, view: View) -> pygame.Rect:
+        px = self.app.px
+        x = view.left + view.width + px(72)
+        width = min(self.panel_layout().x - px(16) - x, px(180))
+        return pygame.Rect(x, view.top, width, min(view.height, width + px(40)))
 
     def build_ui(self) -> None:
         px = self.app.px
@@ -567,8 +580,14 @@ class RaceScene(Scene):
             self.basins.draw(surface, view)
         pygame.draw.rect(surface, (70, 82, 104), view.rect, 1)
         axes(surface, view, px(12), axis_names(self.level))
+        network = self.boundary_width() > 0
         legend(surface, (view.left + view.width + px(8), view.top, px(14), min(view.height, px(300))), scale,
-               colormap(self.app.settings.colormap), px(12), right=self.panel_layout().x - px(8))
+               colormap(self.app.settings.colormap), px(12),
+               right=self.boundary_rect(view).left - px(4) if network else self.panel_layout().x - px(8))
+        if network and self.lineup:
+            i = min(self.lineup.sel, len(self.race.racers) - 1)
+            draw_boundary(surface, self.boundary_rect(view), self.level.landscape, self.race.racers[i].hikers.x[0],
+                          f"{self.names()[i]}'s network", px, self.lineup.colors()[i])
         if self.swarm is not None and self.lineup:
             pts = view.to_screen(self.swarm.racers[0].hikers.x)
             color = self.lineup.color(self.lineup.sel)
