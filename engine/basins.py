@@ -1,7 +1,9 @@
 """Basins of attraction: which minimum an optimizer reaches from every start point of a grid.
 
-All grid starts step together as one batch of hikers. ``advance`` works under a time budget so a
-front end can fill the map in over several frames without freezing.
+The grid's starts step in slices of at most ``SLICE`` hikers (one slice up to a 128x128 grid), each a
+batch of hikers with its own seeded generator. ``advance`` can be bounded by work, a number of
+hiker-steps, so a front end can fill the map in over several frames: the result is the same however
+the work is split, and a test can count it.
 """
 
 from __future__ import annotations
@@ -16,17 +18,57 @@ from .minimum import MinimaReport
 from .optim import build
 from .rules import NOWHERE, ended_in, is_global, known_minima
 
+SLICE = 128 * 128  # hikers per slice: a grid up to 128x128 is one batch, as it always was
+
+
+class HikerSlices:
+    """The grid's hikers, stepped slice by slice; reads like one Hikers (reported_x, fell, t)."""
+
+    def __init__(self, slices: list[Hikers]) -> None:
+        self.slices = slices
+
+    def __len__(self) -> int:
+        return sum(len(h) for h in self.slices)
+
+    @property
+    def t(self) -> int:
+        return min(h.t for h in self.slices)
+
+    def _joined(self, name: str) -> np.ndarray:
+        parts = [getattr(h, name) for h in self.slices]
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+    @property
+    def reported_x(self) -> np.ndarray:
+        return self._joined("reported_x")
+
+    @property
+    def reported_cost(self) -> np.ndarray:
+        return self._joined("reported_cost")
+
+    @property
+    def fell(self) -> np.ndarray:
+        return self._joined("fell")
+
 
 class Basins:
     def __init__(self, landscape: Landscape, minimum: MinimaReport, optimizer: str, params: dict, steps: int,
-                 seed: int = 0, grid: int = 96) -> None:
+                 seed: int = 0, grid: int = 96, backend: str = "auto") -> None:
         d = landscape.domain
         self.grid = grid
         xs = d.x[0] + (np.arange(grid) + 0.5) / grid * d.span[0]
         ys = d.y[1] - (np.arange(grid) + 0.5) / grid * d.span[1]  # row 0 is the north edge
         X, Y = np.meshgrid(xs, ys)
         self.starts = np.column_stack([X.ravel(), Y.ravel()])
-        self.hikers = Hikers(build(optimizer, params, steps), landscape, self.starts, np.random.default_rng(seed))
+        n = len(self.starts)
+        # One generator for a single slice (the seed's own stream, as before slices existed); one
+        # spawned per slice otherwise, so the result does not depend on how the work is split.
+        bounds = list(range(0, n, SLICE)) + [n]
+        rngs = ([np.random.default_rng(seed)] if len(bounds) == 2 else
+                [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(bounds) - 1)])
+        self.hikers = HikerSlices([Hikers(build(optimizer, params, steps), landscape, self.starts[a:b], rng,
+                                          backend=backend)
+                                   for a, b, rng in zip(bounds[:-1], bounds[1:], rngs, strict=True)])
         self.landscape = landscape
         self.minimum = minimum
         self.places = known_minima(minimum)  # the minima the labels index, deepest first
@@ -38,19 +80,43 @@ class Basins:
         return self.labels is not None
 
     @property
-    def progress(self) -> float:
-        return min(1.0, self.hikers.t / max(1, self.steps))
+    def slice_size(self) -> int:
+        """The most hiker-steps one slice-step costs: the smallest useful work budget."""
+        return max(len(h) for h in self.hikers.slices)
 
-    def advance(self, budget_seconds: float | None = None) -> None:
-        """Step the batch until done, or until the time budget is spent."""
+    @property
+    def progress(self) -> float:
+        work = sum(h.t * len(h) for h in self.hikers.slices)
+        return min(1.0, work / max(1, self.steps * len(self.hikers)))
+
+    def advance(self, budget_seconds: float | None = None, max_hiker_steps: int | None = None) -> int:
+        """Step until done, or until the budget is spent; returns the hiker-steps taken.
+
+        ``max_hiker_steps`` bounds the work: whole slice-steps are taken while they fit (the slice
+        furthest behind first), so the map fills in evenly and never more than that many hiker-steps
+        run; it must be at least ``slice_size``. ``budget_seconds`` (a wall-clock bound) is checked
+        after each slice-step.
+        """
         if self.done:
-            return
+            return 0
+        if max_hiker_steps is not None and max_hiker_steps < self.slice_size:
+            raise ValueError(f"a work budget of {max_hiker_steps} hiker-steps is less than one slice "
+                             f"({self.slice_size} hikers)")
         deadline = None if budget_seconds is None else time.perf_counter() + budget_seconds
-        while self.hikers.t < self.steps:
-            self.hikers.step()
+        work = 0
+        while True:
+            waiting = [h for h in self.hikers.slices if h.t < self.steps]
+            if not waiting:
+                break
+            h = min(waiting, key=lambda s: s.t)
+            if max_hiker_steps is not None and work + len(h) > max_hiker_steps:
+                return work
+            h.step()
+            work += len(h)
             if deadline is not None and time.perf_counter() > deadline:
-                return
+                return work
         self.labels = self.classify()
+        return work
 
     def classify(self) -> np.ndarray:
         """Index into ``places`` of the minimum each start ends in (the rule of engine/rules.py); -1 for none."""

@@ -21,6 +21,29 @@ PACE_MIN, PACE_MAX = 0.005, 0.1  # an arrow step's length, as fractions of the d
 SLED_FRICTION = 0.8  # the momentum coefficient while sledding
 LEAP_REACH = 0.12  # leap standard deviation, as a fraction of the domain's diagonal
 DIRECTIONS = {"forward": (0.0, 1.0), "back": (0.0, -1.0), "left": (-1.0, 0.0), "right": (1.0, 0.0)}
+COMPASS = {"forward": "north", "back": "south", "left": "west", "right": "east"}  # what the player is told
+SLOPE_GRID = 48  # points per side of the grid whose median steepness is this level's "typical" slope
+# The ground's steepness in words, relative to the level's typical slope (its median gradient norm).
+SLOPE_WORDS = ((0.02, "flat"), (0.3, "gentle"), (1.5, "moderate"), (4.0, "steep"), (float("inf"), "very steep"))
+OVERSHOOT = 0.1  # a slope step longer than this share of the map's diagonal is called a cliff jump
+
+
+def typical_slope(landscape) -> float:
+    """The level's typical steepness: the median gradient norm on a grid over its domain (computed once
+    per hike). Words like "steep" are relative to it, so they mean the same on Rastrigin and The Exam."""
+    _, _, P = landscape.domain.grid(SLOPE_GRID)
+    with np.errstate(all="ignore"):
+        g = landscape.grad(P)
+    n = np.hypot(g[:, 0], g[:, 1])
+    n = n[np.isfinite(n)]
+    med = float(np.median(n)) if n.size else 0.0
+    return med if med > 0 else 1.0
+
+
+def slope_word(steepness: float, typical: float) -> str:
+    """"flat", "gentle", "moderate", "steep" or "very steep", relative to the level's typical slope."""
+    ratio = steepness / typical if typical > 0 else 0.0
+    return next(word for limit, word in SLOPE_WORDS if ratio < limit)
 
 
 @dataclass
@@ -29,6 +52,7 @@ class LeapResult:
     delta: float
     chance: float
     target: tuple[float, float]
+    altitude: float = math.nan  # the altitude at the target, where the leap would land (or landed)
 
 
 @dataclass
@@ -63,9 +87,9 @@ class Hike:
         self.best_pos = self.pos.copy()
         self.best_cost = self.altitude()
         self.start_cost = self.best_cost
-        sample = self.land.value(self.domain.uniform(np.random.default_rng(0), 2000))
-        sample = sample[np.isfinite(sample)]
-        self.spread = float(np.median(sample) - sample.min()) if sample.size else 1.0
+        self.spread = self.level.minimum.spread  # how tall the landscape is: leaps are hot in proportion
+        self.typical = typical_slope(self.land)
+        self.last_leap: LeapResult | None = None
 
     # ------------------------------------------------------------------ sensing
 
@@ -86,6 +110,21 @@ class Hike:
         as a slope step would, but never less than 0.5% nor more than 10% of the map's diagonal."""
         diag = self.domain.diagonal
         return float(np.clip(self.stride * np.hypot(*self.slope()), PACE_MIN * diag, PACE_MAX * diag))
+
+    def steepness(self) -> float:
+        return float(np.hypot(*self.slope()))
+
+    def slope_words(self) -> str:
+        """The ground under the hiker's feet, in words relative to this level's typical slope."""
+        return slope_word(self.steepness(), self.typical)
+
+    def slope_step(self) -> float:
+        """How far "follow the slope" would carry the hiker from here: stride times steepness (unclamped)."""
+        return self.stride * self.steepness()
+
+    def overshoots(self) -> bool:
+        """True when a slope step from here would jump more than OVERSHOOT of the map: a cliff jump."""
+        return self.slope_step() > OVERSHOOT * self.domain.diagonal
 
     def probe(self) -> dict[str, float]:
         """Touch a toe one pace forward, back, left and right: the change of altitude at each."""
@@ -113,6 +152,7 @@ class Hike:
     def _go(self, delta: np.ndarray, what: str) -> bool:
         if self.finished:
             return False
+        self.last_leap = None
         if self.sled_steps > 0:
             self.velocity = SLED_FRICTION * self.velocity + delta
             delta = self.velocity
@@ -131,12 +171,24 @@ class Hike:
         self.log.append(what)
         return True
 
+    def _change(self, before: float) -> str:
+        d = self.altitude() - before
+        return "level" if d == 0 else f"{'down' if d < 0 else 'up'} {abs(d):.3g}"
+
     def move(self, direction: str) -> bool:
-        return self._go(self.pace * np.array(DIRECTIONS[direction]), f"Stepped {direction}.")
+        before = self.altitude()
+        moved = self._go(self.pace * np.array(DIRECTIONS[direction]), "")
+        if moved:
+            self.log[-1] = f"Stepped {COMPASS[direction]}: {self._change(before)}."
+        return moved
 
     def follow_slope(self) -> bool:
         """One gradient-descent step: x <- x - stride * gradient."""
-        return self._go(-self.stride * self.slope(), "Followed the slope.")
+        before = self.altitude()
+        moved = self._go(-self.stride * self.slope(), "")
+        if moved:
+            self.log[-1] = f"Followed the slope: {self._change(before)}."
+        return moved
 
     def change_stride(self, factor: float) -> None:
         self.stride = float(min(1e6, max(1e-9, self.stride * factor)))
@@ -156,7 +208,8 @@ class Hike:
             return None
         self.uses["leap"] -= 1
         target = self.domain.clamp(self.pos + LEAP_REACH * self.domain.diagonal * self.rng.standard_normal(2))
-        delta = self.altitude(target) - self.altitude()
+        there = self.altitude(target)
+        delta = there - self.altitude()
         if not math.isfinite(delta):
             chance = 0.0
         else:
@@ -169,8 +222,10 @@ class Hike:
                      f" (chance {chance:.0%}).")
         else:
             self.steps_left -= 1
-            self.log.append(f"Leap refused: {delta:.3g} uphill, only a {chance:.0%} chance at this temperature.")
-        return LeapResult(accepted, delta, chance, t)
+            self.log.append(f"Leap refused: it would have landed at altitude {there:.4g}, {delta:.3g} uphill, "
+                            f"with only a {chance:.0%} chance at this temperature.")
+        self.last_leap = LeapResult(accepted, delta, chance, t, there)
+        return self.last_leap
 
     def restart(self) -> bool:
         if self.finished or self.uses["restart"] <= 0:

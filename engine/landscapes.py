@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .expr import Formula, compile_formula
+from .expr.evaluate import CHUNK
 from .functions import CLASSIC, ClassicFunction
 
 
@@ -57,19 +58,30 @@ class Domain:
         return self.lo + rng.random((n, 2)) * self.span
 
 
+Out = tuple[np.ndarray, np.ndarray] | None
+
+
 class Landscape:
-    """Base class. Subclasses implement ``value_and_grad``; ``value`` may be overridden for speed."""
+    """Base class. Subclasses implement ``value_and_grad``; ``value`` may be overridden for speed.
+
+    Both accept ``out``: arrays to write the result into (values (N,); gradients (N, 2)), so a caller
+    stepping hikers reuses its buffers instead of allocating each step.
+    """
 
     kind = "landscape"
 
     def __init__(self, domain: Domain) -> None:
         self.domain = domain
 
-    def value_and_grad(self, P: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def value_and_grad(self, P: np.ndarray, out: Out = None) -> tuple[np.ndarray, np.ndarray]:
         raise NotImplementedError
 
-    def value(self, P: np.ndarray) -> np.ndarray:
-        return self.value_and_grad(P)[0]
+    def value(self, P: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        v = self.value_and_grad(P)[0]
+        if out is None:
+            return v
+        np.copyto(out, v)
+        return out
 
     def grad(self, P: np.ndarray) -> np.ndarray:
         return self.value_and_grad(P)[1]
@@ -84,6 +96,11 @@ class Landscape:
         return None
 
 
+def outputs(P: np.ndarray, out: Out) -> tuple[np.ndarray, np.ndarray]:
+    """The caller's output arrays, or new ones."""
+    return (np.empty(len(P)), np.empty((len(P), 2))) if out is None else out
+
+
 class FormulaLandscape(Landscape):
     kind = "formula"
 
@@ -92,11 +109,11 @@ class FormulaLandscape(Landscape):
         super().__init__(domain)
         self.formula = formula if isinstance(formula, Formula) else compile_formula(formula, constants)
 
-    def value(self, P: np.ndarray) -> np.ndarray:
-        return self.formula.value(P)
+    def value(self, P: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        return self.formula.value(P, out)
 
-    def value_and_grad(self, P: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return self.formula.value_and_grad(P)
+    def value_and_grad(self, P: np.ndarray, out: Out = None) -> tuple[np.ndarray, np.ndarray]:
+        return self.formula.value_and_grad(P, out)
 
 
 class FunctionLandscape(FormulaLandscape):
@@ -133,13 +150,52 @@ class WellsLandscape(Landscape):
         self._c = np.array([w.at for w in self.wells], dtype=float).reshape(-1, 2)
         self._d = np.array([w.depth for w in self.wells], dtype=float)
         self._s2 = np.array([w.width for w in self.wells], dtype=float) ** 2
+        self._wells_one = [((float(cx), float(cy)), float(d), float(s2))
+                           for (cx, cy), d, s2 in zip(self._c, self._d, self._s2, strict=True)]
 
-    def value_and_grad(self, P: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        v, G = self.base.value_and_grad(P)
-        if len(self.wells):
-            diff = P[:, None, :] - self._c[None, :, :]  # (N, W, 2)
-            g = self._d * np.exp(-(diff**2).sum(-1) / (2 * self._s2))  # (N, W)
-            v = v - g.sum(1)
-            G = G + ((g / self._s2)[:, :, None] * diff).sum(1)
+    def value_and_grad(self, P: np.ndarray, out: Out = None) -> tuple[np.ndarray, np.ndarray]:
+        P = np.asarray(P, dtype=float)
+        v, G = self.base.value_and_grad(P, out)
+        if not self.wells:
+            return v, G
+        if len(P) == 1:  # one point: the same arithmetic on Python floats
+            v[0], G[0, 0], G[0, 1] = self._add_wells_one(P.item(0), P.item(1), v.item(0), G.item(0), G.item(1))
+            return v, G
+        with np.errstate(all="ignore"):
+            for s in range(0, len(P), CHUNK):  # chunks: the temporaries stay in the cache
+                e = min(len(P), s + CHUNK)
+                self._add_wells(P[s:e], v[s:e], G[s:e])
         return v, G
 
+    def _add_wells_one(self, x: float, y: float, v: float, g0: float, g1: float) -> tuple[float, float, float]:
+        total = gx = gy = 0.0
+        with np.errstate(all="ignore"):
+            for (cx, cy), depth, s2 in self._wells_one:
+                dx, dy = x - cx, y - cy
+                g = float(np.exp((dx * dx + dy * dy) / -(2 * s2))) * depth  # NumPy's exp, as for many points
+                total += g
+                g /= s2
+                gx += g * dx
+                gy += g * dy
+        return v - total, g0 + gx, g1 + gy
+
+    def _add_wells(self, P: np.ndarray, v: np.ndarray, G: np.ndarray) -> None:
+        """v -= sum of wells, G += their slopes, one well at a time (no (N, wells, 2) temporaries)."""
+        n = len(P)
+        dx, dy, g, t, total = np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.zeros(n)
+        gx, gy = np.zeros(n), np.zeros(n)
+        for (cx, cy), depth, s2 in zip(self._c, self._d, self._s2, strict=True):
+            np.subtract(P[:, 0], cx, out=dx)
+            np.subtract(P[:, 1], cy, out=dy)
+            np.multiply(dx, dx, out=g)
+            g += np.multiply(dy, dy, out=t)
+            g /= -(2 * s2)
+            np.exp(g, out=g)
+            g *= depth
+            total += g
+            g /= s2
+            gx += np.multiply(g, dx, out=t)
+            gy += np.multiply(g, dy, out=t)
+        v -= total
+        G[:, 0] += gx
+        G[:, 1] += gy

@@ -1,7 +1,7 @@
 """Finding the minima of a landscape: a dense grid, local refinement with exact gradients, de-duplication.
 
-Refinement uses SciPy's L-BFGS-B (bounded to the domain, so minima on the edge are found too), fed the
-landscape's exact gradient.
+Refinement is a bounded quasi-Newton descent run on all candidates at once (engine/refine.py), fed the
+landscape's exact gradient, so minima on the domain's edge are found too.
 """
 
 from __future__ import annotations
@@ -32,28 +32,12 @@ class MinimaReport:
     tolerance: float  # altitude within which a hiker counts as having found the global minimum
     minima: list[Minimum] = field(default_factory=list)  # every minimum found, deepest first
     found_value: float | None = None
+    spread: float = 1.0  # median altitude minus lowest on the search grid: how tall the landscape is
 
     def distance(self, P: np.ndarray) -> np.ndarray:
         """Distance from each point to the nearest global minimizer."""
         pts = np.asarray(self.points, dtype=float).reshape(-1, 2)
         return np.min(np.linalg.norm(np.asarray(P)[:, None, :] - pts[None], axis=2), axis=1)
-
-    def reached(self, cost: np.ndarray) -> np.ndarray:
-        return np.asarray(cost) <= self.value + self.tolerance
-
-    def classify(self, p: np.ndarray, cost: float, landscape: Landscape) -> tuple[str, Minimum | None]:
-        """Which minimum a final point lies in: ("global" | "local" | "none", that minimum)."""
-        if cost <= self.value + self.tolerance:
-            i = int(np.argmin(self.distance(p[None])))
-            return "global", Minimum(self.value, tuple(self.points[i]))
-        # Otherwise: the nearest known minimum within 3% of the domain's diagonal, if any.
-        radius = 0.03 * landscape.domain.diagonal
-        near = [(float(np.hypot(p[0] - m.point[0], p[1] - m.point[1])), m) for m in self.minima]
-        near = [(d, m) for d, m in near if d <= radius]
-        if near:
-            _, m = min(near, key=lambda dm: dm[0])
-            return ("global" if m.value <= self.value + self.tolerance else "local"), m
-        return "none", None
 
 
 def _grid_candidates(landscape: Landscape, n: int) -> tuple[np.ndarray, np.ndarray, float]:
@@ -74,24 +58,18 @@ def _grid_candidates(landscape: Landscape, n: int) -> tuple[np.ndarray, np.ndarr
     return P[idx], V.ravel()[idx], spread
 
 
-def _refine(landscape: Landscape, p: np.ndarray) -> tuple[np.ndarray, float]:
-    from scipy.optimize import minimize  # lazy: only the minimum search needs SciPy
+def _refine(landscape: Landscape, P: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Refine every candidate at once; a candidate that does not improve keeps its grid point and value."""
+    from .refine import refine
 
     d = landscape.domain
-
-    def fun(q: np.ndarray) -> tuple[float, np.ndarray]:
-        with np.errstate(all="ignore"):
-            v, g = landscape.value_and_grad(q[None])
-        if not np.isfinite(v[0]) or not np.isfinite(g).all():
-            return 1e300, np.zeros(2)
-        return float(v[0]), g[0]
-
-    res = minimize(fun, p, jac=True, method="L-BFGS-B", bounds=[d.x, d.y],
-                   options={"maxiter": 500, "gtol": 1e-12, "ftol": 1e-15})
-    x = np.asarray(res.x, dtype=float)
-    v = float(landscape.value(x[None])[0])
-    v0 = fun(p)[0]
-    return (x, v) if v <= v0 else (p, v0)
+    X = refine(landscape.value_and_grad, P, d.lo, d.hi)
+    with np.errstate(all="ignore"):
+        v = landscape.value(X)
+        v0 = landscape.value_and_grad(P)[0]
+    v0 = np.where(np.isfinite(v0), v0, 1e300)  # as the refinement sees a non-finite start
+    better = v <= v0
+    return np.where(better[:, None], X, P), np.where(better, v, v0)
 
 
 def find_minima(landscape: Landscape, grid: int = GRID, candidates: int = CANDIDATES,
@@ -104,15 +82,16 @@ def find_minima(landscape: Landscape, grid: int = GRID, candidates: int = CANDID
     P, _, spread = _grid_candidates(landscape, grid)
     if extra:
         P = np.vstack([np.asarray(extra, dtype=float).reshape(-1, 2), P])
+    P = P[:candidates + len(extra or [])]
     merge = 1e-4 * landscape.domain.diagonal
     found: list[Minimum] = []
-    for p in P[:candidates + len(extra or [])]:
-        x, v = _refine(landscape, p)
-        if not np.isfinite(v):
+    X, V = _refine(landscape, P) if len(P) else (P, np.zeros(0))
+    kept = np.empty((0, 2))
+    for x, v in zip(X, V, strict=True):  # in candidate order: the first of near-duplicates is kept
+        if not np.isfinite(v) or np.any(np.hypot(*(kept - x).T) <= merge):
             continue
-        if any(np.hypot(*(x - m.point)) <= merge for m in found):
-            continue
-        found.append(Minimum(v, (float(x[0]), float(x[1]))))
+        kept = np.vstack([kept, x])
+        found.append(Minimum(float(v), (float(x[0]), float(x[1]))))
     found.sort(key=lambda m: m.value)
     return found, max(spread, 1e-12)
 
@@ -132,10 +111,10 @@ def global_minimum(landscape: Landscape, declared: tuple[float, list] | None = N
     if declared is not None:
         value, points = declared
         return MinimaReport(float(value), [tuple(map(float, p)) for p in points], "declared", tol,
-                            minima, found_value)
+                            minima, found_value, spread)
     if not minima:
         raise ValueError("no minimum found: the landscape is not finite anywhere on its grid")
     best = minima[0].value
     same = 1e-8 * max(1.0, abs(best))
     points = [m.point for m in minima if m.value - best <= same]
-    return MinimaReport(best, points, "found", tol, minima, found_value)
+    return MinimaReport(best, points, "found", tol, minima, found_value, spread)

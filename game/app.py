@@ -7,6 +7,7 @@ accumulator ("Fix Your Timestep"), so a slow frame never changes what the hikers
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
@@ -16,9 +17,10 @@ import pygame
 
 from .gfx import TerrainCache, panel
 from .input import GLOBAL, action_for
-from .render.text import BG, INK, font, text
+from .records import shown_path
+from .render.text import BG, INK, font, text, text_block, width_of, wrap
 from .resources import FONT_BOLD, FONT_REGULAR, asset
-from .sound import Sounds
+from .sound import Sounds, probe_audio
 from .store import load_progress, load_settings, save_progress, save_settings
 
 if TYPE_CHECKING:
@@ -41,10 +43,12 @@ class App:
 
     def __init__(self, size: tuple[int, int] | None = None, scenes: Mapping[str, SceneFactory] | None = None,
                  jobs: Executor | None = None) -> None:
+        probe_audio()
         pygame.init()
         self.scenes: Mapping[str, SceneFactory] = scenes or {}
         self.jobs: Executor = jobs or ThreadPoolExecutor(max_workers=1, thread_name_prefix="hiker-job")
         self.prepared: dict[Any, Any] = {}  # finished background preparations (levels), by key
+        self.memory: dict[Any, Any] = {}  # what scenes remember for the session (a level's race line-up ...)
         font.cache_clear()  # fonts die with pygame.quit(); a new App (or a test) needs fresh ones
         self.settings, notice_s = load_settings()
         self.progress, notice_p = load_progress()
@@ -190,17 +194,34 @@ class App:
     def toast(self, message: str, seconds: float = 3.0) -> None:
         self.toasts.append([message, seconds])
 
+    def capture_path(self, stem: str, ext: str) -> Path:
+        """A new file in the captures folder (screenshots and GIFs): captures/STEM-DATE-TIME.EXT."""
+        from engine.level import user_data_dir
+
+        folder = user_data_dir() / "captures"
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        path = folder / f"{stem}-{stamp}.{ext}"
+        n = 2
+        while path.exists():
+            path = folder / f"{stem}-{stamp}-{n}.{ext}"
+            n += 1
+        return path
+
     # ------------------------------------------------------------------ loop
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
-            self.running = False
+            if not any(scene.holds_quit() for scene in list(self.stack)):  # e.g. the editor's unsaved changes
+                self.running = False
             return
         if event.type == pygame.VIDEORESIZE:
             self.resize((event.w, event.h))
             return
-        consumed = self.ui.process_events(event)
         top = self.top
+        keys = event.type in (pygame.KEYDOWN, pygame.KEYUP, pygame.TEXTINPUT)
+        # Keys reach pygame_gui only while a text field has them; every other key is ours (game/widgets.py
+        # FocusRing), so a widget the mouse last touched never reacts to Space or Enter behind our back.
+        consumed = self.ui.process_events(event) if not keys or (top is not None and top.wants_text()) else False
         if top is None:
             return
         if event.type == pygame.KEYDOWN and not top.wants_text():
@@ -212,6 +233,11 @@ class App:
                 self.settings.muted = not self.settings.muted
                 self.save_settings()
                 self.toast("Sound off" if self.settings.muted else "Sound on", 1.5)
+                return
+            if action == "screenshot":
+                path = self.capture_path("screenshot", "png")
+                save_screenshot(self.screen, path)
+                self.toast(f"Screenshot saved: {shown_path(path)}", 5)
                 return
             if action == "help":
                 if top.is_help:
@@ -258,29 +284,39 @@ class App:
         pygame.display.flip()
 
     def _draw_toasts(self) -> None:
-        y = self.screen.get_height() - self.px(16)
+        w, h = self.screen.get_size()
+        y = h - self.px(16)
+        size = self.px(17)
         for toast in list(self.toasts):
             message, left = toast
-            size = self.px(17)
-            w = font(size).size(message)[0] + self.px(28)
-            rect = pygame.Rect(0, 0, w, self.px(38))
-            rect.midbottom = (self.screen.get_width() // 2, y)
+            lines = wrap(message, size, int(w * 0.8))[:3]
+            line_h = int(size * 1.35)
+            width = max(width_of(line, size) for line in lines) + self.px(28)
+            rect = pygame.Rect(0, 0, width, line_h * len(lines) + self.px(16))
+            rect.midbottom = (w // 2, y)
             panel(self.screen, rect, (20, 24, 34, 235), border=(255, 196, 61))
-            text(self.screen, message, rect.center, size, anchor="center")
+            text_block(self.screen, "\n".join(lines), rect.inflate(-self.px(28), -self.px(16)), size,
+                       line_height=line_h)
             y -= rect.height + self.px(6)
             toast[1] -= 1 / 60
             if toast[1] <= 0:
                 self.toasts.remove(toast)
 
-    def run(self, frames: int | None = None, screenshot: Path | None = None, keys: list[int] | None = None) -> int:
-        """The main loop. ``keys`` are posted as real key presses, one per frame, for scripted screenshots."""
+    def run(self, frames: int | None = None, screenshot: Path | None = None,
+            keys: list[int | tuple[int, int]] | None = None) -> int:
+        """The main loop. ``keys`` (a key, or a key with its modifiers) are posted as real key presses, one per
+        frame, for scripted screenshots. While a level is being prepared (a busy overlay on top) keys wait and
+        ``frames`` does not count, so a script sees the same frames however long the preparation takes."""
         pending = list(keys or [])
+        counted = 0
         while self.running and self.stack:
-            if pending and self.frame >= 2:
-                key = pending.pop(0)
-                pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0))
+            busy = bool(self.top and self.top.busy)
+            if pending and counted >= 2 and not busy:
+                post_key(*_key_mod(pending.pop(0)))
             self.tick()
-            if frames is not None and self.frame >= frames:
+            if not busy:
+                counted += 1
+            if frames is not None and counted >= frames:
                 break
         if screenshot is not None:
             save_screenshot(self.screen, screenshot)
@@ -293,6 +329,22 @@ class App:
         """Stop background jobs and close the window."""
         self.jobs.shutdown(wait=False, cancel_futures=True)
         pygame.quit()
+
+
+def _key_mod(key: int | tuple[int, int]) -> tuple[int, int]:
+    return key if isinstance(key, tuple) else (key, 0)
+
+
+def post_key(key: int, mod: int = 0) -> None:
+    """Post one key press as a real one arrives: KEYDOWN (with its modifiers), the typed character as
+    TEXTINPUT for a printable key without Ctrl/Alt, then KEYUP."""
+    char = chr(key) if 32 <= key < 127 else ""
+    if char and mod & pygame.KMOD_SHIFT:
+        char = char.upper()
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode=char, scancode=0))
+    if char and not mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META):
+        pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=char))
+    pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=mod, unicode=char, scancode=0))
 
 
 def save_screenshot(surface: pygame.Surface, path: Path) -> None:

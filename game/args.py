@@ -6,6 +6,8 @@ import json
 import math
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +31,12 @@ MAX_HIKERS = 200_000  # racers x swarm starts (or grid x grid starts for basins)
 MAX_WORK = 100_000_000  # hikers x steps of one command
 MAX_MOVES = 20_000  # moves of `hiker hike --moves`
 MAX_KEYS = 10_000  # key presses of --keys
-OUTPUTS: dict[str, tuple[str, str]] = {  # argument -> (flag, the one extension it accepts)
-    "plot": ("--plot", ".png"),
-    "gif": ("--gif", ".gif"),
-    "png": ("--png", ".png"),
-    "screenshot": ("--screenshot", ".png"),
+OUTPUTS: dict[str, tuple[str, str]] = {  # argument -> (flag, what writes it: see output_arg)
+    "plot": ("--plot", "plot"),
+    "gif": ("--gif", "animation"),
+    "png": ("--png", "image"),
+    "screenshot": ("--screenshot", "image"),
+    "mp4": ("--mp4", "video"),
 }
 
 
@@ -85,26 +88,26 @@ def work_arg(hikers: int, steps: int, how: str) -> None:
 
 
 def output_args(args: Any) -> None:
-    """Every output path checked before any work starts: the right extension, not a folder or a device,
-    in a folder that exists and can be written."""
-    for attr, (flag, ext) in OUTPUTS.items():
+    """Every output path checked before any work starts: a suffix its writer can save, not a folder or a
+    device, in a folder that exists and can be written."""
+    for attr, (flag, kind) in OUTPUTS.items():
         value = getattr(args, attr, None)
-        if value is not None:
-            output_path(value, flag, ext)
+        if isinstance(value, str):
+            output_path(value, flag, kind)
 
 
-def output_path(text: str, flag: str, ext: str) -> Path:
+def output_path(text: str, flag: str, kind: str) -> Path:
     shown = str(text)[:200]
     if not text or not text.strip():
-        raise CliError(f"{flag} needs a file name ending in {ext}")
+        raise CliError(f"{flag} needs a file name")
+    if kind != "video":  # --mp4's name and the video extra: game/export.py mp4_arg, called by race
+        output_arg(flag, text, kind)
     path = Path(text)
-    if path.suffix.lower() != ext:
-        raise CliError(f"{flag} {shown!r} must end in {ext}")
     try:
         if path.exists() or path.is_symlink():
             mode = os.stat(path).st_mode
             if stat.S_ISDIR(mode):
-                raise CliError(f"{flag} {shown!r} is a folder; give a file name ending in {ext}")
+                raise CliError(f"{flag} {shown!r} is a folder; give a file name")
             if not stat.S_ISREG(mode):
                 raise CliError(f"{flag} {shown!r} is not a regular file (a device or a pipe?)")
             if not os.access(path, os.W_OK):
@@ -117,6 +120,8 @@ def output_path(text: str, flag: str, ext: str) -> Path:
             raise CliError(f"{flag} {shown!r}: the folder {quoted(folder, 200)} cannot be written")
     except OSError as err:
         raise CliError(f"{flag} {shown!r}: {err.strerror or err}") from None
+    except ValueError:  # a NUL in the name
+        raise CliError(f"{flag}: the file name contains a NUL character") from None
     return path
 
 
@@ -139,6 +144,47 @@ def number_arg(text: str, what: str, lo: float | None = None, hi: float | None =
     if rule:
         raise CliError(f"{what} {rule}, got {quoted(text, 60)}")
     return value
+
+
+def seed_arg(seed: int | None, default: int) -> int:
+    """--seed, or the level's own seed: a whole number from 0 to 2**63 - 1, as in a level's [race] seed."""
+    if seed is None:
+        return default
+    if not 0 <= seed < 2**63:
+        raise CliError(f"--seed must be between 0 and {2**63 - 1}, got {seed}")
+    return seed
+
+
+def output_arg(flag: str, path: str | None, kind: str) -> str | None:
+    """An output file named on the command line, checked before any work is done: its suffix must name a
+    format the writer can save (``kind``: "plot" for matplotlib, "image" or "animation" for Pillow)."""
+    if path is None:
+        return None
+    suffix = Path(path).suffix.lower()
+    if kind == "plot":
+        from matplotlib.backend_bases import FigureCanvasBase
+
+        ok = suffix.lstrip(".") in FigureCanvasBase.get_supported_filetypes()
+    else:
+        from PIL import Image
+
+        writers = Image.SAVE_ALL if kind == "animation" else Image.SAVE
+        ok = Image.registered_extensions().get(suffix) in writers
+    if not ok:
+        example = {"--plot": "loss.png", "--gif": "race.gif", "--screenshot": "shot.png"}.get(flag, "basins.png")
+        what = f"cannot save {suffix} files" if suffix else "the file name needs a suffix"
+        raise CliError(f"{flag} {printable(path, 200)}: {what}; try e.g. {example}")
+    return path
+
+
+@contextmanager
+def writing(flag: str, path: str) -> Iterator[Path]:
+    """Saving an output file: a folder that cannot be made or a file that cannot be written is a one-line
+    error, not a traceback."""
+    try:
+        yield Path(path)
+    except OSError as err:
+        raise CliError(f"cannot write {flag} {path}: {err.strerror or err}") from None
 
 
 def start_arg(text: str | None, level: Level, rng: np.random.Generator | None) -> tuple[float, float]:

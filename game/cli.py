@@ -13,6 +13,8 @@ import re
 import sys
 
 from .args import MAX_HIKERS, MAX_RACERS, MAX_WORK, RANGES, CliError, output_args, range_args
+from .commands import sweep, tournament
+from .plugin_args import add_plugin_argument
 
 # --------------------------------------------------------------------------- parser
 
@@ -48,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--frames", type=int, help=f"open the title screen for N frames ({_range('frames')}), then exit")
     p.add_argument("--screenshot", metavar="PNG", help="with --frames: save the last frame")
     p.add_argument("--keys", help="key presses to post first, e.g. down,return")
+    p.add_argument("--size", metavar="WxH", help="window size, e.g. 1024x640 (default: the saved setting)")
     sub = p.add_subparsers(dest="command")
     s = sub.add_parser("levels", help="list built-in and user levels")
     s.add_argument("--json", action="store_true", help="print one JSON document on stdout")
@@ -57,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("y", help="y (or w1 on data levels)")
     s.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     s = sub.add_parser("minimum", help="the global minimum of a level")
+    s.add_argument("level", help="a level id (see `hiker levels`) or a path to a .toml file")
+    s.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    s = sub.add_parser("inspect", help="what a level is made of: for a network, its data, architecture, trained "
+                       "weights and map directions, to recompute its loss outside the game")
     s.add_argument("level", help="a level id (see `hiker levels`) or a path to a .toml file")
     s.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     s = sub.add_parser("race", help="race optimizers on a level (headless unless --watch)")
@@ -76,6 +83,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--frames", type=int, help=f"with --watch: run N frames ({_range('frames')}), then exit")
     s.add_argument("--screenshot", metavar="PNG", help="with --frames: save the last frame")
     s.add_argument("--keys", help="with --watch: key presses to post first, e.g. b,space")
+    s.add_argument("--size", metavar="WxH", help="with --watch: window size, e.g. 1920x1080")
+    s.add_argument("--mp4", metavar="MP4", help="save the race as an MP4 video (needs the video extra)")
+    s.add_argument("--tuned", action="store_true", help="a fair race: tune each racer's learning rate first")
+    s.add_argument("--tune-lr", metavar="LO:HI:N", help="with --tuned: the learning rates tried (default 1e-05:10:19)")
+    s.add_argument("--tune-starts", type=int, metavar="K", help="with --tuned: tuning starts (default 8)")
+    add_plugin_argument(s)
+    sweep.add_parser(sub)
+    tournament.add_parser(sub)
     s = sub.add_parser("check", help="validate level files")
     s.add_argument("files", nargs="+", help="level files (.toml)")
     s = sub.add_parser("play", help="play a level blindfolded")
@@ -83,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--frames", type=int, help=f"run N frames ({_range('frames')}), then exit")
     s.add_argument("--screenshot", metavar="PNG", help="with --frames: save the last frame")
     s.add_argument("--keys", help="key presses to post first, one per frame, e.g. g,g,left,p,return")
+    s.add_argument("--size", metavar="WxH", help="window size, e.g. 1024x640 (default: the saved setting)")
     s = sub.add_parser("basins", help="which minimum an optimizer reaches from every start point")
     s.add_argument("level", help="a level id (see `hiker levels`) or a path to a .toml file")
     s.add_argument("--opt", metavar="SPEC", help="the optimizer (default: the level's first racer)")
@@ -99,6 +115,21 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=0, help=f"random seed for leaps and restarts ({_range('seed')}, "
                    "default 0)")
     s.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    s = sub.add_parser("edit", help="the level editor: sculpt, play-test and save a level")
+    s.add_argument("file", nargs="?", help="the level file to edit or create (a level id opens a copy of it)")
+    s.add_argument("--template", metavar="NAME", help="start a new level from a template: bowl, rolling-hills, "
+                   "twin-valleys, classic, data, formula, heightmap")
+    s.add_argument("--frames", type=int, help="run N frames, then exit")
+    s.add_argument("--screenshot", metavar="PNG", help="with --frames: save the last frame")
+    s.add_argument("--keys", help="key presses to post first, one per frame, e.g. space,tab,ctrl+s")
+    s.add_argument("--size", metavar="WxH", help="window size, e.g. 1024x640")
+    s = sub.add_parser("share", help="print a level as one line of text (a share code)")
+    s.add_argument("level", help="a level id (see `hiker levels`) or a path to a .toml file")
+    s = sub.add_parser("import", help="import a shared level: a share code, - (stdin), a file of codes, a pack")
+    s.add_argument("source", help="a share code, - to read codes from stdin, a file of codes, or a pack .zip")
+    s = sub.add_parser("pack", help="put every level of a folder into one .zip to hand out")
+    s.add_argument("folder", help="a folder of level files")
+    s.add_argument("-o", "--output", required=True, metavar="PACK.zip", help="the pack to write")
     return p
 
 
@@ -109,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     old = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = out, err  # type: ignore[assignment]
     try:
-        code = _main(argv)
+        code = _interruptible(argv)
         out.flush()
     finally:
         sys.stdout, sys.stderr = old
@@ -120,6 +151,23 @@ def main(argv: list[str] | None = None) -> int:
             err.flush()
             return 1
     return code
+
+
+def _interruptible(argv: list[str] | None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl+C, wherever it lands: one line, no traceback, the shell's code for SIGINT
+        stream = getattr(sys.stderr, "unescaped", sys.stderr)
+        clear = "\r\x1b[K" if _is_terminal(stream) else ""  # over a progress bar cut short, if any
+        print(f"{clear}hiker: interrupted", file=stream)
+        return 130
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def _main(argv: list[str] | None) -> int:
@@ -146,6 +194,11 @@ class _SafeStream:
     def __init__(self, stream) -> None:
         self.stream = stream
         self.failed: OSError | None = None
+
+    @property
+    def unescaped(self):
+        """The stream itself, for what must reach a terminal as written (a progress bar's carriage returns)."""
+        return self.stream
 
     def write(self, text: str) -> int:
         from engine.level.problems import printable
@@ -191,15 +244,26 @@ class _SafeStream:
 
 
 def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    from .commands import basins, check, hike, inspect, levels, race
+    from .commands import basins, check, hike, import_, inspect, levels, pack, race, share
+    from .plugin_args import load_plugins
+
+    if args.command == "race":
+        args.plugin_names = load_plugins(args.plugin)
+        if args.watch:
+            race.window_options(args)  # --tuned tunes before the window opens; --mp4 is headless only
+    elif args.command in (None, "basins", "race", "edit"):
+        load_plugins(None)  # installed optimizer plugins race in the window and the basins map too
 
     headless = {"levels": levels.cmd_levels, "eval": inspect.cmd_eval, "minimum": inspect.cmd_minimum,
-                "check": check.cmd_check, "basins": basins.cmd_basins, "hike": hike.cmd_hike}
+                "inspect": inspect.cmd_inspect,
+                "check": check.cmd_check, "basins": basins.cmd_basins, "hike": hike.cmd_hike,
+                "share": share.cmd_share, "import": import_.cmd_import, "pack": pack.cmd_pack,
+                "sweep": sweep.cmd_sweep, "tournament": tournament.cmd_tournament}
     if args.command in headless:
         return headless[args.command](args)
     if args.command == "race" and not args.watch:
         return race.cmd_race(args)
-    if args.command in (None, "play", "race"):
+    if args.command in (None, "play", "race", "edit"):
         from .launch import open_window
 
         return open_window(args.command or "title", args)

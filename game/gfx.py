@@ -47,6 +47,46 @@ def star(surface: pygame.Surface, color, center, radius: float, filled: bool = T
     pygame.draw.polygon(surface, color, pts, 0 if filled else 2)
 
 
+def _shape_points(shape: str, cx: float, cy: float, r: float) -> list[tuple[float, float]] | None:
+    if shape == "square":
+        k = r * 0.85
+        return [(cx - k, cy - k), (cx + k, cy - k), (cx + k, cy + k), (cx - k, cy + k)]
+    if shape == "triangle":
+        return [(cx, cy - r * 1.1), (cx + r, cy + r * 0.75), (cx - r, cy + r * 0.75)]
+    if shape == "down":
+        return [(cx, cy + r * 1.1), (cx + r, cy - r * 0.75), (cx - r, cy - r * 0.75)]
+    if shape == "diamond":
+        return [(cx, cy - r * 1.15), (cx + r * 1.15, cy), (cx, cy + r * 1.15), (cx - r * 1.15, cy)]
+    if shape == "hexagon":
+        return [(cx + r * math.cos(a), cy + r * math.sin(a)) for a in (k * math.pi / 3 for k in range(6))]
+    if shape in ("plus", "cross"):
+        t = r * 0.38
+        pts = [(-t, -r), (t, -r), (t, -t), (r, -t), (r, t), (t, t), (t, r), (-t, r), (-t, t), (-r, t), (-r, -t),
+               (-t, -t)]
+        c = math.cos(math.pi / 4) if shape == "cross" else 1.0
+        s = math.sin(math.pi / 4) if shape == "cross" else 0.0
+        return [(cx + x * c - y * s, cy + x * s + y * c) for x, y in pts]
+    if shape == "star":
+        return [(cx + (r * 1.2 if i % 2 == 0 else r * 0.5) * math.cos(-math.pi / 2 + i * math.pi / 5),
+                 cy + (r * 1.2 if i % 2 == 0 else r * 0.5) * math.sin(-math.pi / 2 + i * math.pi / 5))
+                for i in range(10)]
+    return None
+
+
+def marker(surface: pygame.Surface, shape: str, center, radius: float, color, outline=(0, 0, 0)) -> None:
+    """A racer's marker: its shape (game.render.palette.SHAPES) in its colour, with a dark outline."""
+    cx, cy = float(center[0]), float(center[1])
+    pts = _shape_points(shape, cx, cy, radius)
+    if pts is None:
+        pygame.draw.circle(surface, outline, (cx, cy), radius + 2)
+        pygame.draw.circle(surface, color, (cx, cy), radius)
+        return
+    pygame.draw.polygon(surface, outline, pts, 0)
+    pygame.draw.polygon(surface, outline, pts, 4)
+    inner = _shape_points(shape, cx, cy, max(1.0, radius - 1.5))
+    pygame.draw.polygon(surface, color, inner, 0)
+
+
 def marker_global(surface: pygame.Surface, pos, size: int) -> None:
     """The hidden global minimum: a gold star in a ring."""
     pygame.draw.circle(surface, (0, 0, 0), pos, size + 4, 3)
@@ -72,9 +112,12 @@ class TerrainCache:
         return self._cache[k]
 
 
-def legend(surface: pygame.Surface, rect, scale: Scale, cmap_lut: np.ndarray, size: int) -> None:
-    """A vertical color bar with altitude labels."""
+def legend(surface: pygame.Surface, rect, scale: Scale, cmap_lut: np.ndarray, size: int,
+           right: int | None = None) -> None:
+    """A vertical color bar with altitude labels; labels end before ``right`` (shortened if they must)."""
     x, y, w, h = rect
+    right = surface.get_width() if right is None else right
+    box = pygame.Rect(x, y - size, max(0, right - x), h + 2 * size)
     bar = np.repeat(cmap_lut[np.linspace(255, 0, h).astype(int)][None, :, :], w, axis=0)
     surface.blit(pygame.surfarray.make_surface(np.ascontiguousarray(bar)), (x, y))
     pygame.draw.rect(surface, (200, 200, 210), (x, y, w, h), 1)
@@ -82,7 +125,8 @@ def legend(surface: pygame.Surface, rect, scale: Scale, cmap_lut: np.ndarray, si
         t = 1 - i / 4
         ty = y + i * (h - 1) / 4
         pygame.draw.line(surface, INK, (x + w, ty), (x + w + 4, ty))
-        text(surface, fmt(scale.value_at(t)), (x + w + 7, ty), size, DIM, anchor="midleft")
+        text(surface, fmt(scale.value_at(t)), (x + w + 7, ty), size, DIM, anchor="midleft",
+             max_width=right - (x + w + 7), box=box)
 
 
 def fmt(v: float) -> str:
@@ -129,4 +173,9 @@ def axes(surface: pygame.Surface, view: View, size: int, names: tuple[str, str] 
 
 
 def axis_names(level) -> tuple[str, str]:
+    """What the map's axes are called, for a prepared level or a spec: a network's two weights by name."""
+    if level.kind == "network":
+        spec = getattr(level, "spec", level)
+        weights = spec.landscape.axes.weights
+        return (weights[0], weights[1]) if weights else ("a (direction 1)", "b (direction 2)")
     return ("w0 (bias)", "w1 (weight)") if level.kind == "data" else ("x", "y")

@@ -32,6 +32,7 @@ GLOBAL = [
     Binding((pygame.K_F1, pygame.K_h), "help", "show or hide every control"),
     Binding((pygame.K_F11,), "fullscreen", "toggle fullscreen"),
     Binding((pygame.K_m,), "mute", "mute or unmute sound"),
+    Binding((pygame.K_F12,), "screenshot", "save a screenshot (the notice says where)"),
 ]
 
 

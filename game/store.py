@@ -33,6 +33,7 @@ FILES = ("settings.json", "progress.json")
 # Save files that could be neither read nor kept aside this session: never overwrite them (the player's
 # data stays where it is until a person looks at it).
 _PROTECTED: set[Path] = set()
+PLAY_MODES = ("level", "blindfolded", "fog", "clear")
 
 
 @dataclass
@@ -45,6 +46,9 @@ class Settings:
     contours: str = "medium"
     show_fps: bool = False
     reduced_motion: bool = False
+    play_mode: str = "level"  # "level" (each level's own mode) or a mode for every level: PLAY_MODES
+    by_ear: bool = False  # play by ear: the hiker hears the ground (game/ear.py)
+    tutorial_done: bool = False  # the first-run tutorial was finished or skipped
 
     def clean(self) -> Settings:
         """Clamp values into their valid ranges (wrong types were already replaced by defaults)."""
@@ -52,6 +56,8 @@ class Settings:
             self.colormap = "viridis"
         if self.contours not in CONTOURS:
             self.contours = "medium"
+        if self.play_mode not in PLAY_MODES:
+            self.play_mode = "level"
         volume = float(self.volume) if _is_number(self.volume) else 0.7
         self.volume = min(1.0, max(0.0, volume))
         try:
@@ -87,8 +93,8 @@ def _read(path: Path) -> _Loaded:
         return _Loaded(None, None, str(err) if present else None)
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (ValueError, RecursionError, MemoryError) as err:
-        return _Loaded(None, raw, f"it is not valid JSON ({err.__class__.__name__})")
+    except (ValueError, RecursionError, MemoryError):
+        return _Loaded(None, raw, "it is not valid JSON")
     if not isinstance(data, dict):
         return _Loaded(None, raw, "it does not hold a JSON object")
     return _Loaded(data, raw, None)
@@ -165,6 +171,9 @@ _CHECKS = {
     "contours": lambda v: isinstance(v, str),
     "show_fps": lambda v: isinstance(v, bool),
     "reduced_motion": lambda v: isinstance(v, bool),
+    "play_mode": lambda v: isinstance(v, str),
+    "by_ear": lambda v: isinstance(v, bool),
+    "tutorial_done": lambda v: isinstance(v, bool),
 }
 
 
@@ -209,6 +218,7 @@ class Best:
 
     score: int
     stars: int
+    mode: str = ""  # the play mode of the best score ("blindfolded", "fog", "clear"); "" if unknown
 
 
 @dataclass
@@ -217,12 +227,14 @@ class Progress:
 
     best: dict[str, Best] = field(default_factory=dict)
 
-    def record(self, level_id: str, score: int, stars: int) -> None:
+    def record(self, level_id: str, score: int, stars: int, mode: str = "") -> None:
         old = self.best.get(level_id)
         if old is None:
-            self.best[level_id] = Best(int(score), int(stars))
+            self.best[level_id] = Best(int(score), int(stars), mode)
         else:
-            self.best[level_id] = Best(max(old.score, int(score)), max(old.stars, int(stars)))
+            better = int(score) > old.score
+            self.best[level_id] = Best(max(old.score, int(score)), max(old.stars, int(stars)),
+                                       mode if better else old.mode)
 
     def stars(self) -> dict[str, int]:
         return {k: b.stars for k, b in self.best.items()}
@@ -236,10 +248,12 @@ def _best(v: Any) -> tuple[Best | None, bool]:
     if not (isinstance(score, int) and not isinstance(score, bool) and abs(score) <= MAX_SCORE):
         return None, False
     stars = v.get("stars")
-    exact = isinstance(stars, int) and not isinstance(stars, bool) and 0 <= stars <= 3 and set(v) <= {"score", "stars"}
+    mode = v.get("mode", "")
+    exact = (isinstance(stars, int) and not isinstance(stars, bool) and 0 <= stars <= 3
+             and set(v) <= {"score", "stars", "mode"} and mode in ("", "blindfolded", "fog", "clear"))
     if not (isinstance(stars, int) and not isinstance(stars, bool)):
         stars = 0
-    return Best(score, min(3, max(0, stars))), exact
+    return Best(score, min(3, max(0, stars)), mode if mode in ("blindfolded", "fog", "clear") else ""), exact
 
 
 def load_progress() -> tuple[Progress, str | None]:

@@ -163,38 +163,3 @@ def test_watch_checks_its_arguments_before_opening_a_window(capsys, monkeypatch)
     assert code == 2 and "--steps must be between" in err
     code, _, err = run(capsys, "play", "twin-valleys", "--screenshot", "x.png")
     assert code == 2 and "--screenshot needs --frames" in err
-
-
-def teaching_commands() -> list[str]:
-    import re
-    from pathlib import Path
-
-    text = (Path(__file__).resolve().parents[1] / "docs" / "teaching.md").read_text()
-    blocks = re.findall(r"```bash\n(.*?)```", text, re.S)
-    return [line for block in blocks for line in block.splitlines() if line.startswith("hiker ")]
-
-
-@pytest.mark.parametrize("command", teaching_commands())
-def test_every_command_in_the_teaching_guide_runs(command, capsys, tmp_path, monkeypatch):
-    import shlex
-
-    monkeypatch.chdir(tmp_path)  # files the commands write land here
-    assert main(shlex.split(command)[1:]) == 0, capsys.readouterr().err
-    out = capsys.readouterr().out
-    assert out.strip()
-
-
-def test_the_teaching_guide_tells_true_stories(capsys):
-    """The guide's claims about lessons 2, 5 and 8, checked."""
-    def race(*argv):
-        code, out, _ = run(capsys, "race", *argv, "--json")
-        return {r["label"]: r for r in json.loads(out)["racers"]}
-
-    plateau = race("the-plateau", "--opt", "gd:lr=2", "--opt", "adam:lr=0.1", "--steps", "100")
-    assert plateau["gd:lr=2"]["path_length"] < 1e-3 and plateau["adam:lr=0.1"]["ended_in"] == "global"
-    cliff = race("cliff-edge", "--opt", "gd:lr=0.1", "--opt", "gd:lr=0.003", "--steps", "150")
-    assert cliff["gd:lr=0.1"]["path_length"] > 3 * cliff["gd:lr=0.003"]["path_length"]  # it overshoots
-    code, out, _ = run(capsys, "race", "egg-crate", "--swarm", "300", "--steps", "150", "--json",
-                       "--opt", "gd:lr=0.01", "--opt", "restarts:base=gd,lr=0.01,every=40")
-    shares = [r["found_share"] for r in json.loads(out)["racers"]]
-    assert shares[1] > 2 * shares[0]

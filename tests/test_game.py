@@ -74,7 +74,8 @@ def play(app, level="twin-valleys", seed=1):
 def test_title_menu_by_keyboard_and_mouse(app):
     app.push(TitleScene(app))
     frames(app, 3)
-    press(app, pygame.K_DOWN)
+    press(app, pygame.K_DOWN)  # Tutorial
+    press(app, pygame.K_DOWN)  # Race
     press(app, pygame.K_RETURN)
     assert isinstance(app.top, LevelSelectScene) and app.top.purpose == "race"
     press(app, pygame.K_ESCAPE)
@@ -100,10 +101,10 @@ def test_level_select_navigates_and_opens(app):
     assert isinstance(app.top, PlayScene) and app.top.level.id == first
     press(app, pygame.K_ESCAPE)  # pause
     assert isinstance(app.top, PauseOverlay)
-    press(app, pygame.K_DOWN)
-    press(app, pygame.K_DOWN)
-    press(app, pygame.K_DOWN)
-    press(app, pygame.K_RETURN)  # quit to menu
+    for _ in range(4):  # resume, lesson, controls, restart, quit
+        press(app, pygame.K_DOWN)
+    press(app, pygame.K_RETURN)  # quit to menu ... asks first
+    press(app, pygame.K_y)
     assert isinstance(app.top, TitleScene) and len(app.stack) == 1
 
 

@@ -17,7 +17,7 @@ from game.cli import main
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "levels.md"
 
 MINIMAL = """[level]
-id = "twin-valleys"
+id = "my-valleys"
 title = "Twin Valleys"
 
 [landscape]
@@ -36,6 +36,14 @@ VARIANTS = {
     "heightmap": 'kind = "heightmap"\nimage = "map.png"\nheight = [0, 1000]\ndomain = { x = [0, 4], y = [0, 4] }',
     "data": 'kind = "data"\ndata = [[2, 1]]\ndomain = { x = [-1, 2], y = [-1, 2] }',
     "csv": 'kind = "data"\ncsv = "students.csv"\ndomain = { x = [-1, 2], y = [-1, 2] }',
+    "network": 'kind = "network"\nlayers = [2, 3, 1]\ndataset = { generate = "circles", size = 40, seed = 2 }\n'
+               'axes = { slice = 4 }\ntrain = { steps = 50 }\ndomain = { x = [-2, 2], y = [-2, 2] }',
+    "network-inline": 'kind = "network"\nlayers = [2, 2, 2]\nactivation = "relu"\nloss = "squared"\n'
+                      'data = [[0, 0, 0], [0, 1, 1], [1, 0, 1], [1, 1, 0]]\n'
+                      'axes = { weights = ["w[1][0,1]", "b[2][1]"] }\n'
+                      'theta = [1, -1, -1, 1, 0, 0, 1, 0, 1, 0, 0, 0]\ndomain = { x = [-2, 2], y = [-2, 2] }',
+    "network-csv": 'kind = "network"\nlayers = [2, 4, 1]\nactivation = "sigmoid"\ncsv = "points.csv"\n'
+                   'axes = { weights = ["w[2][3,0]", "w[1][1,2]"] }\ndomain = { x = [-3, 3], y = [-3, 3] }',
 }
 
 
@@ -46,6 +54,7 @@ def write_assets(folder: Path) -> None:
     z = 0.5 + 0.4 * np.sin(x / 9.0) * np.cos(y / 7.0)
     Image.fromarray((z * 65535).astype(np.uint16)).save(folder / "map.png")
     (folder / "students.csv").write_text("hours,passed\n1,0\n2,0\n3,1\n4,1\n5,1\n")
+    (folder / "points.csv").write_text("x1,x2,label\n0.1,0.2,0\n-0.5,0.3,1\n0.7,-0.4,1\n-0.2,-0.9,0\n1,1,0\n")
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
@@ -54,7 +63,7 @@ def test_minimal_files_from_the_issue_are_valid(tmp_path, variant):
     path = tmp_path / "level.toml"
     path.write_text(MINIMAL.format(landscape=VARIANTS[variant]))
     level = check_file(path).level
-    assert level.id == "twin-valleys" and level.start() == (1.5, 1.5)
+    assert level.id == "my-valleys" and level.start() == (1.5, 1.5)
     v, g = level.landscape.value_and_grad(np.array([[1.5, 1.5]]))
     assert np.isfinite(v).all() and np.isfinite(g).all()
     assert np.isfinite(level.minimum.value)
@@ -68,7 +77,7 @@ def doc_examples() -> list[str]:
 
 def test_docs_have_an_example_of_every_kind():
     kinds = {re.search(r'kind = "(\w+)"', b).group(1) for b in doc_examples()}
-    assert kinds == {"function", "formula", "wells", "heightmap", "data"}
+    assert kinds == {"function", "formula", "wells", "heightmap", "data", "network"}
 
 
 @pytest.mark.parametrize("index", range(len(doc_examples())))
@@ -117,9 +126,9 @@ def test_builtin_pack_is_complete_and_valid():
     designed = [e for e in entries if e.spec.kind != "function"]
     assert len(designed) >= 10
     kinds = {e.spec.kind for e in designed}
-    assert kinds == {"formula", "wells", "heightmap", "data"}
+    assert kinds == {"formula", "wells", "heightmap", "data", "network"}
     for must in ("twin-valleys", "the-long-valley", "the-saddle", "the-plateau", "egg-crate", "the-needle",
-                 "cliff-edge", "alpine-range", "the-exam", "study-hours"):
+                 "cliff-edge", "alpine-range", "the-exam", "study-hours", "two-moons", "xor-net"):
         assert must in ids
     for e in entries:
         assert 1 <= len(re.findall(r"[.!?](\s|$)", e.spec.info.description)) <= 3, e.id
@@ -162,7 +171,7 @@ def test_study_hours_sgd_is_visibly_noisy():
 def test_user_levels_and_paths(tmp_path, user_home):
     folder = user_home / "levels"
     folder.mkdir(parents=True)
-    (folder / "mine.toml").write_text(MINIMAL.format(landscape=FORMULA).replace("twin-valleys", "mine"))
+    (folder / "mine.toml").write_text(MINIMAL.format(landscape=FORMULA).replace("my-valleys", "mine"))
     (folder / "broken.toml").write_text("[level]\nid = 'broken'\n")
     entries = {e.id: e for e in all_levels()}
     assert entries["mine"].spec is not None and not entries["mine"].builtin
@@ -225,7 +234,7 @@ BAD = [
      "unknown optimizer 'adma'; did you mean 'adam'?", "14:1"),
     ("bad-opt-param", MINIMAL.format(landscape=FORMULA) + '\n[race]\nlineup = ["adam:learning_rate=0.1"]\n',
      "did you mean 'lr'?", "14:1"),
-    ("bad-id", MINIMAL.format(landscape=FORMULA).replace('"twin-valleys"', '"Twin Valleys!"'),
+    ("bad-id", MINIMAL.format(landscape=FORMULA).replace('"my-valleys"', '"Twin Valleys!"'),
      "id 'Twin Valleys!' is not allowed", "2:1"),
     ("goal-half", MINIMAL.format(landscape=FORMULA) + "\n[goal]\nvalue = 1\n", "points is missing", "13:1"),
     ("bad-ability", MINIMAL.format(landscape=FORMULA) + "\n[rules]\nabilities = { sled = 2, jump = 1 }\n",

@@ -79,13 +79,16 @@ def test_score_parts_and_stars_by_hand():
 
 
 def test_verdict_words():
-    v = judge(facts(declared=False, best_cost=1.0, stopped_cost=3.0), REPORT, DOMAIN)
+    v = judge(facts(declared=False, steps_used=40, best_cost=1.0, stopped_cost=3.0), REPORT, DOMAIN)
     assert v.kind == "out_of_steps" and v.message == ("You ran out of steps 3 above the global minimum; "
                                                       "your best point was 1 above.")
     v = judge(facts(stopped_point=(1.0, 0.0), stopped_cost=0.5, best_cost=0.5), REPORT, DOMAIN)
     assert v.kind == "local" and v.message == "You stopped in a local minimum, 0.5 higher than the global one."
     v = judge(facts(best_cost=0.0, stopped_cost=2.0), REPORT, DOMAIN)
     assert v.kind == "global" and "stopped 2 above it" in v.message and v.gap == 0.0 and v.stopped_gap == 2.0
+    # A hike that stops with steps left but without "I'm at the bottom" (a script's last move) is judged
+    # where it stopped, not as out of steps.
+    assert judge(facts(declared=False, steps_used=10), REPORT, DOMAIN).kind == "slope"
 
 
 def test_unlocking_needs_a_star_on_the_level_before():
@@ -99,7 +102,27 @@ def test_unlocking_needs_a_star_on_the_level_before():
 def test_personal_best():
     assert not is_new_best(None, 500)  # a first result is not called a personal best
     assert is_new_best(400, 500) and not is_new_best(500, 500) and not is_new_best(600, 500)
+    assert is_new_best(400, 500, stars=1) and not is_new_best(100, 250, stars=0)  # no star, no celebration
 
 
 def test_rounding_of_half_points_is_documented_python_rounding():
     assert round(37.5) == 38 and round(2.5) == 2 and math.isclose(100 * 15 / 40, 37.5)
+
+
+def test_close_and_lower_than_every_ai_hiker_is_two_stars():
+    # 9.05 of the 10 metres down (90.5%; not found: 0.95 above the minimum, tolerance 0.1) and lower than
+    # the best AI hiker (6 above): both halves of the first star at once earn the second.
+    # Descent 500 * 0.905 = 452.5 -> 452 (Python rounds half to even).
+    v = judge(facts(best_cost=0.95, stopped_cost=0.95, ai_best_cost=6.0), REPORT, DOMAIN)
+    assert points(v) == [452, 0, 0, 100] and v.stars == 2 and v.kind == "slope"
+    # Only one half: one star.
+    assert judge(facts(best_cost=0.95, stopped_cost=0.95, ai_best_cost=0.5), REPORT, DOMAIN).stars == 1
+    assert judge(facts(best_cost=5.0, stopped_cost=5.0, ai_best_cost=6.0), REPORT, DOMAIN).stars == 1
+    # Found beats everything else: three stars within par, whatever the AI did.
+    assert judge(facts(best_cost=0.0, stopped_cost=0.0, ai_best_cost=-1.0), REPORT, DOMAIN).stars == 3
+
+
+def test_star_rules_say_what_each_star_needs():
+    from engine.rules import STAR_RULES
+
+    assert len(STAR_RULES) == 3 and "90%" in STAR_RULES[0] and "par" in STAR_RULES[2]

@@ -47,6 +47,8 @@ def xdotool(display: str, *args: str) -> str:
 def test_real_window_changes_scene_on_a_key(display, tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "SDL_VIDEODRIVER"}
     env.update(DISPLAY=display, SDL_AUDIODRIVER="dummy", GRADIENT_HIKER_HOME=str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "settings.json").write_text('{"tutorial_done": true}')  # P opens the list, not the tutorial
     game = subprocess.Popen([sys.executable, "-m", "game"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         found = xdotool(display, "search", "--sync", "--onlyvisible", "--classname", "gradient-hiker")

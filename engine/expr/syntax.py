@@ -6,15 +6,14 @@ parsed, refusing runaway exponents before anything large is computed.
 
 from __future__ import annotations
 
-import difflib
 import math
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import numpy as np
-
+from ..suggest import did_you_mean
 from .evaluate import Formula
+from .program import constant_value
 from .tree import Binary, Call, Node, Num, Unary, Var
 
 MAX_LENGTH = 4000
@@ -237,10 +236,7 @@ class _Parser:
 
 
 def _suggest(word: str, choices, what: str) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    if close:
-        return f"did you mean {close[0]!r}?"
-    return f"known {what}: {', '.join(sorted(choices))}"
+    return did_you_mean(word, sorted(choices), fallback=f"known {what}")
 
 
 def _fold(node: Node, col: int) -> Node:
@@ -259,26 +255,13 @@ def _fold(node: Node, col: int) -> Node:
         (node.left, node.right) if isinstance(node, Binary) else node.args)
     if not all(isinstance(c, Num) for c in children):
         return node
-    value = _fold_value(node, [c.value for c in children])
+    try:
+        value = constant_value(node)
+    except (ArithmeticError, ValueError):  # NumPy's rules give inf or nan; this is only a safety net
+        value = math.nan
     if not math.isfinite(value):
         raise FormulaError(_undefined(node, children), col, "change the constant part so that it is a finite number")
     return Num(value)
-
-
-def _fold_value(node: Node, vals: list[float]) -> float:
-    """The value of one operation on constants, computed by the evaluator itself on the variables x and y
-    (so it follows NumPy's rules: never Python's ZeroDivisionError, OverflowError or complex powers)."""
-    if isinstance(node, Call) and node.name in ("min", "max"):
-        return float(min(vals) if node.name == "min" else max(vals))
-    X, Y = Var("x"), Var("y")
-    if isinstance(node, Unary):
-        tree: Node = Unary(X)
-    elif isinstance(node, Binary):
-        tree = Binary(node.op, X, Y)
-    else:
-        tree = Call(node.name, (X, Y)[:len(vals)])  # type: ignore[union-attr]
-    P = np.array([[vals[0], vals[1] if len(vals) > 1 else 0.0]])
-    return float(Formula("", tree).value(P)[0])
 
 
 def _undefined(node: Node, children) -> str:

@@ -2,17 +2,17 @@
 
 Two tools, both used by prepare.py:
 
-- Chunked landscapes: the same landscape classes, but a big batch of points (a 500,000-pixel thumbnail, a
-  201x201 grid, a swarm of a million hikers) is evaluated in slices, so that no temporary array grows with
-  (points x wells) or (points x data rows) beyond a fixed size. Results are identical: every point is
-  computed independently of the others.
-- A budget for the minimum search: refining candidate minima calls the landscape one point at a time, and on
-  a costly landscape (a formula of 2,000 terms) 128 refinements took minutes. ``Budgeted`` counts the work
-  of those small calls with a cost model (a fixed cost per call plus the landscape's cost per point) and,
+- Bounded memory: every landscape evaluates a big batch of points (a 500,000-pixel thumbnail, a swarm of a
+  million hikers) in slices of a few thousand points (engine/expr/evaluate.py CHUNK, engine/network.py
+  CHUNK_BYTES), so no temporary grows with (points x wells) or (points x rows). The one exception was a data
+  level's mini-batch gradient, which draws (points x rows) random numbers at once: ``ChunkedData`` draws
+  them in slices (the same numbers in the same order, so the same result).
+- A budget for the minimum search: refining candidate minima calls the landscape on the candidates, round
+  after round, and on a costly landscape (a formula of 2,000 terms) that took minutes. ``Budgeted`` counts
+  the work of those calls with a cost model (a fixed cost per call plus the landscape's cost per point) and,
   once the budget is spent, answers from the values already known (the grid, the declared points) with a
-  zero gradient, which ends each further refinement at once: the remaining candidates keep their grid
-  value. The deepest candidates are refined first, so the global minimum is refined before any is skipped.
-  Nothing here reads a clock: the same level always gets the same answer.
+  zero gradient, which ends every further refinement at once: the remaining candidates keep their grid
+  value. Nothing here reads a clock: the same level always gets the same answer.
 """
 
 from __future__ import annotations
@@ -20,75 +20,26 @@ from __future__ import annotations
 import numpy as np
 
 from ..dataset import DataLandscape
-from ..expr.syntax import height
-from ..heightmap import HeightmapLandscape
-from ..landscapes import FormulaLandscape, FunctionLandscape, Landscape, WellsLandscape
+from ..landscapes import FormulaLandscape, Landscape, Out, WellsLandscape
+from ..network import NetworkLandscape
 
 CHUNK_ELEMENTS = 1 << 21  # float64 elements (16 MB) that one slice's temporaries may hold
 CALL_COST = 20  # work units of one call into a landscape, whatever its size (about 2.5 microseconds a unit)
+BATCH_SHARE = 64  # one more point in a batched call costs 1/64 of a single point (NumPy's per-call overhead)
 REFINE_BUDGET = 400_000  # work units the minimum search may spend on small calls for a user's level (~1 s)
 GRID_CALL = 4096  # calls with at least this many points are grid evaluations: always computed, remembered
 
 
-class _Chunked:
-    """Mixin: ``value``, ``value_and_grad`` and ``stochastic_grad`` of many points, slice by slice."""
-
-    per_point = 8  # float64 elements of temporaries per point (set per landscape by ``chunked``)
-
-    def _size(self) -> int:
-        return max(64, CHUNK_ELEMENTS // max(1, self.per_point))
-
-    def value(self, P: np.ndarray) -> np.ndarray:
-        P = np.asarray(P, dtype=float)
-        k = self._size()
-        if len(P) <= k:
-            return super().value(P)  # type: ignore[misc]
-        parts = []
-        for i in range(0, len(P), k):
-            parts.append(super().value(P[i:i + k]))  # type: ignore[misc]
-        return np.concatenate(parts)
-
-    def value_and_grad(self, P: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        P = np.asarray(P, dtype=float)
-        k = self._size()
-        if len(P) <= k:
-            return super().value_and_grad(P)  # type: ignore[misc]
-        values, grads = [], []
-        for i in range(0, len(P), k):
-            v, g = super().value_and_grad(P[i:i + k])  # type: ignore[misc]
-            values.append(v)
-            grads.append(g)
-        return np.concatenate(values), np.concatenate(grads)
+class ChunkedData(DataLandscape):
+    """A data level whose mini-batch gradient draws its random numbers in slices of points."""
 
     def stochastic_grad(self, P: np.ndarray, rng: np.random.Generator, batch: int, noise: float) -> np.ndarray:
         P = np.asarray(P, dtype=float)
-        k = max(1, self._size() // 4)  # a data level's mini-batch draws (points x rows) random numbers
+        k = max(1, CHUNK_ELEMENTS // (4 * max(1, self.size)))  # the draw, its sort and (k, batch, 2) gathers
         if len(P) <= k:
-            return super().stochastic_grad(P, rng, batch, noise)  # type: ignore[misc]
-        parts = []
-        for i in range(0, len(P), k):
-            parts.append(super().stochastic_grad(P[i:i + k], rng, batch, noise))  # type: ignore[misc]
-        return np.concatenate(parts)
-
-
-class ChunkedFormula(_Chunked, FormulaLandscape):
-    pass
-
-
-class ChunkedFunction(_Chunked, FunctionLandscape):
-    pass
-
-
-class ChunkedWells(_Chunked, WellsLandscape):
-    pass
-
-
-class ChunkedHeightmap(_Chunked, HeightmapLandscape):
-    pass
-
-
-class ChunkedData(_Chunked, DataLandscape):
-    pass
+            return super().stochastic_grad(P, rng, batch, noise)
+        return np.concatenate([super(ChunkedData, self).stochastic_grad(P[i:i + k], rng, batch, noise)
+                               for i in range(0, len(P), k)])
 
 
 def point_cost(land: Landscape) -> float:
@@ -99,6 +50,8 @@ def point_cost(land: Landscape) -> float:
         return height_cost(land.formula.tree)
     if isinstance(land, DataLandscape):
         return 4 + land.size / 100
+    if isinstance(land, NetworkLandscape):
+        return 4 + land.work_per_point / 100
     return 30.0  # a heightmap: a fixed 4x4 stencil
 
 
@@ -115,17 +68,6 @@ def height_cost(tree) -> float:
                 stack.append(child)
         stack.extend(getattr(node, "args", ()))
     return float(count)
-
-
-def temporaries_per_point(land: Landscape) -> int:
-    """Float64 elements of temporaries one point needs while it is evaluated (for the slice size)."""
-    if isinstance(land, WellsLandscape):
-        return 3 * height(land.base.tree) + 8 * max(1, len(land.wells))
-    if isinstance(land, FormulaLandscape):
-        return 3 * height(land.formula.tree) + 8
-    if isinstance(land, DataLandscape):
-        return 4 * max(1, land.size)
-    return 64
 
 
 class Budgeted(Landscape):
@@ -162,19 +104,27 @@ class Budgeted(Landscape):
         v = np.array([self.memory.get(p.tobytes(), np.nan) for p in P], dtype=float)
         return v, np.zeros((len(P), 2))
 
-    def value(self, P: np.ndarray) -> np.ndarray:
+    def value(self, P: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         P = np.asarray(P, dtype=float)
-        if len(P) >= GRID_CALL:
-            return self._remember(P)
-        return self.value_and_grad(P)[0]
+        v = self._remember(P) if len(P) >= GRID_CALL else self.value_and_grad(P)[0]
+        if out is None:
+            return v
+        np.copyto(out, v)
+        return out
 
-    def value_and_grad(self, P: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def value_and_grad(self, P: np.ndarray, out: Out = None) -> tuple[np.ndarray, np.ndarray]:
         P = np.asarray(P, dtype=float)
         if len(P) >= GRID_CALL:
-            v = self._remember(P)
-            return v, self.inner.grad(P)
-        cost = CALL_COST + self.cost * len(P)
-        if self.left < cost:
-            return self._recall(P)
-        self.left -= cost
-        return self.inner.value_and_grad(P)
+            v, G = self._remember(P), self.inner.grad(P)
+        else:
+            cost = CALL_COST + self.cost * (1 + len(P) / BATCH_SHARE)
+            if self.left < cost:
+                v, G = self._recall(P)
+            else:
+                self.left -= cost
+                v, G = self.inner.value_and_grad(P)
+        if out is None:
+            return v, G
+        np.copyto(out[0], v)
+        np.copyto(out[1], G)
+        return out

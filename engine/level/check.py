@@ -18,8 +18,13 @@ class Checked:
 
 def check_file(path: str | Path) -> Checked:
     """The prepared level and its located warnings; a LevelError with every located problem otherwise."""
+    from .registry import duplicate_problem, id_owner
+
     path = Path(path)
     spec, text = load_spec_and_text(path)
+    other = id_owner(spec.id, path)
+    if other is not None:
+        raise LevelError([duplicate_problem(path, spec.id, other)])
     try:
         level = prepare(spec, path)
     except LevelError as err:  # give the landscape's problem its line

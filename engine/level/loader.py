@@ -106,51 +106,56 @@ class DiskFiles:
             findings.append(Finding(key, f"{name}: cannot read image: {err}", "use an 8- or 16-bit grayscale PNG"))
             return None
 
-    def csv(self, name: str, key: str, findings: list[Finding]) -> tuple[tuple[float, float], ...] | None:
+    def csv(self, name: str, key: str, findings: list[Finding],
+            columns: int = 2) -> tuple[tuple[float, ...], ...] | None:
+        """Rows of ``columns`` numbers: (feature, target) for a data level, (x1, x2, label) for a network."""
         data = self._read(name, key, MAX_CSV_BYTES, findings)
         if data is None:
             return None
-        return parse_csv(data.decode("utf-8", errors="replace"), name, key, findings)
+        return parse_csv(data.decode("utf-8", errors="replace"), name, key, findings, columns)
 
 
-def parse_csv(text: str, name: str, key: str, findings: list[Finding]) -> tuple[tuple[float, float], ...] | None:
-    """feature,target rows (a header line and # comment lines allowed); None with a finding if broken."""
-    rows: list[tuple[float, float]] = []
+def parse_csv(text: str, name: str, key: str, findings: list[Finding],
+              columns: int = 2) -> tuple[tuple[float, ...], ...] | None:
+    """Rows of ``columns`` numbers (a header line and # comment lines allowed): feature,target for a data
+    level, x1,x2,label for a network level; None with a finding if broken. At most MAX_ROWS rows are read."""
+    what = "two numbers (feature, target)" if columns == 2 else "three numbers (x1, x2, label)"
+    shape = "rows are feature,target" if columns == 2 else "rows are x1,x2,label"
+    rows: list[tuple[float, ...]] = []
     reader = csv.reader(io.StringIO(text))
     n = 0
     try:
         for n, row in enumerate(reader, start=1):
             if not row or all(not c.strip() for c in row) or row[0].lstrip().startswith("#"):
                 continue
-            if any(len(c) > MAX_CSV_FIELD for c in row[:2]):
+            if any(len(c) > MAX_CSV_FIELD for c in row[:columns]):
                 findings.append(Finding(key, f"{name} line {n}: a field is longer than {MAX_CSV_FIELD} characters",
-                                        "rows are two numbers: feature,target"))
+                                        f"{shape}, plain numbers"))
                 return None
             try:
-                a, b = float(row[0]), float(row[1])
+                values = tuple(float(row[k]) for k in range(columns))
             except (ValueError, IndexError):
                 if n == 1 and not rows:
                     continue  # a header line
-                findings.append(Finding(key, f"{name} line {n}: expected two numbers (feature, target), "
+                findings.append(Finding(key, f"{name} line {n}: expected {what}, "
                                         f"got {','.join(row)[:40]!r}"))
                 return None
-            if not (abs(a) <= MAX_DATA_VALUE and abs(b) <= MAX_DATA_VALUE):
-                findings.append(Finding(key, f"{name} line {n}: {row[0][:20]}, {row[1][:20]} is not a number within "
+            if not all(abs(x) <= MAX_DATA_VALUE for x in values):
+                shown = ", ".join(c[:20] for c in row[:columns])
+                findings.append(Finding(key, f"{name} line {n}: {shown} is not a number within "
                                         f"±{MAX_DATA_VALUE:g}", "scale the data"))
                 return None
-            rows.append((a, b))
+            rows.append(values)
             if len(rows) > MAX_ROWS:
                 findings.append(Finding(key, f"{name} has more than {MAX_ROWS} rows", "use a sample of the data"))
                 return None
     except csv.Error as err:  # an unbalanced quote, a field past the csv module's own limit, a NUL...
-        findings.append(Finding(key, f"{name} line {max(n, reader.line_num)}: not valid CSV ({err})",
-                                "rows are two numbers: feature,target"))
+        findings.append(Finding(key, f"{name} line {max(n, reader.line_num)}: not valid CSV ({err})", shape))
         return None
     if not rows:
-        findings.append(Finding(key, f"{name} holds no data rows", "rows are feature,target"))
+        findings.append(Finding(key, f"{name} holds no data rows", shape))
         return None
     return tuple(rows)
-
 
 def locate(findings: list[Finding], file: str, text: str | None) -> list[Problem]:
     """Give every finding its file position (the key's line, or the column inside a formula)."""

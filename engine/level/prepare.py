@@ -14,18 +14,11 @@ from pathlib import Path
 import numpy as np
 
 from ..expr import compile_formula
-from ..landscapes import Domain, Landscape
+from ..heightmap import HeightmapLandscape
+from ..landscapes import Domain, FormulaLandscape, FunctionLandscape, Landscape, WellsLandscape
 from ..minimum import MinimaReport, global_minimum
-from .bounded import (
-    REFINE_BUDGET,
-    Budgeted,
-    ChunkedData,
-    ChunkedFormula,
-    ChunkedFunction,
-    ChunkedHeightmap,
-    ChunkedWells,
-    temporaries_per_point,
-)
+from ..network import Architecture, Axes, NetworkLandscape, train
+from .bounded import REFINE_BUDGET, Budgeted, ChunkedData
 from .problems import LevelError, Problem
 from .schema import MAX_ALTITUDE, Finding
 from .spec import (
@@ -36,6 +29,7 @@ from .spec import (
     LandscapeSpec,
     LevelInfo,
     LevelSpec,
+    NetworkSpec,
     RaceSpec,
     Rules,
     WellsSpec,
@@ -45,24 +39,48 @@ WARNING_GRID = 101  # sample points per side when looking for undefined or kinke
 
 
 def build_landscape(spec: LandscapeSpec) -> Landscape:
-    """The landscape a spec describes. The spec was validated, so its formulas compile. Big batches of points
-    are evaluated in bounded slices (bounded.py), so a thumbnail or a swarm never needs gigabytes."""
-    land: Landscape
+    """The landscape a spec describes. The spec was validated, so its formulas compile. Every landscape
+    evaluates a big batch of points in bounded slices, so a thumbnail or a swarm never needs gigabytes."""
     if isinstance(spec, FunctionSpec):
-        land = ChunkedFunction(spec.name, spec.domain)
-    elif isinstance(spec, FormulaSpec):
-        land = ChunkedFormula(compile_formula(spec.formula, dict(spec.constants)), spec.domain)
-    elif isinstance(spec, WellsSpec):
-        land = ChunkedWells(compile_formula(spec.base, dict(spec.constants)), spec.wells, spec.domain)
-    elif isinstance(spec, HeightmapSpec):
-        land = ChunkedHeightmap(spec.gray.pixels, spec.height, spec.domain)
-    elif isinstance(spec, DataSpec):
+        return FunctionLandscape(spec.name, spec.domain)
+    if isinstance(spec, FormulaSpec):
+        return FormulaLandscape(compile_formula(spec.formula, dict(spec.constants)), spec.domain)
+    if isinstance(spec, WellsSpec):
+        return WellsLandscape(compile_formula(spec.base, dict(spec.constants)), spec.wells, spec.domain)
+    if isinstance(spec, HeightmapSpec):
+        return HeightmapLandscape(spec.gray.pixels, spec.height, spec.domain)
+    if isinstance(spec, DataSpec):
         rows = np.asarray(spec.rows, dtype=float).reshape(-1, 2)
-        land = ChunkedData(rows[:, 0], rows[:, 1], spec.domain)
+        return ChunkedData(rows[:, 0], rows[:, 1], spec.domain)
+    if isinstance(spec, NetworkSpec):
+        return build_network(spec)
+    raise TypeError(f"not a landscape spec: {spec!r}")
+
+
+def network_data(spec: NetworkSpec) -> tuple[np.ndarray, np.ndarray]:
+    """A network level's examples (n, 2) and labels (n,): its rows, or its generated set."""
+    from ..datasets2d import generate
+
+    d = spec.dataset
+    if d.generate is not None:
+        return generate(d.generate, d.size, d.noise, d.seed)
+    rows = np.asarray(d.rows, dtype=float).reshape(-1, 3)
+    return rows[:, :2].copy(), rows[:, 2].astype(np.int64)
+
+
+def build_network(spec: NetworkSpec) -> NetworkLandscape:
+    """The network's landscape: its data, θ* (stored, or from the level's seeded training run), its axes."""
+    arch = Architecture(spec.layers, spec.activation, spec.loss)
+    X, y = network_data(spec)
+    if spec.theta is not None:
+        theta = np.asarray(spec.theta, dtype=float)
     else:
-        raise TypeError(f"not a landscape spec: {spec!r}")
-    land.per_point = temporaries_per_point(land)  # type: ignore[attr-defined]
-    return land
+        theta = train(arch, X, y, spec.train.steps, spec.train.lr, spec.train.seed)
+    if spec.axes.weights is not None:
+        axes = Axes.two_weights(arch, theta, *spec.axes.weights)
+    else:
+        axes = Axes.random_slice(arch, theta, int(spec.axes.slice or 0))
+    return NetworkLandscape(arch, X, y, theta, axes, spec.domain)
 
 
 def formula_warnings(spec: LandscapeSpec, landscape: Landscape) -> list[Finding]:

@@ -123,9 +123,56 @@ def _order(e: Entry) -> tuple:
 
 
 def all_levels() -> list[Entry]:
-    """Every level: built-in (designed ones first, by difficulty) then the user's."""
+    """Every level: built-in (designed ones first, by difficulty) then the user's. A level whose id an earlier
+    one already uses (built-in levels first, then user files by path) is listed as broken, naming the other
+    file, rather than sharing that level's best scores."""
     builtin = sorted(_scan(builtin_dir(), True), key=_order)
-    return builtin + _scan(user_levels_dir(), False)
+    owners: dict[str, Path] = {}
+    out = []
+    for e in builtin + _scan(user_levels_dir(), False):
+        if e.spec is not None:
+            other = owners.setdefault(e.id, e.path)
+            if other != e.path:
+                e = Entry(e.path, e.builtin, error=LevelError([duplicate_problem(e.path, e.id, other)]))
+        out.append(e)
+    return out
+
+
+def duplicate_problem(path: Path, lid: str, other: Path) -> Problem:
+    """The located error for a level whose id another level file already uses."""
+    from .loader import locate
+    from .schema import Finding
+
+    try:
+        text = read_text(path)
+    except LevelError:
+        text = None
+    finding = Finding("[level].id", f"id {lid!r} is already used by {other}",
+                      "every level needs its own id: rename this one")
+    return locate([finding], str(path), text)[0]
+
+
+def id_owner(lid: str, path: Path) -> Path | None:
+    """The level file that already uses id ``lid``, if it is not ``path``: built-in levels own their ids
+    first, then user levels in path order (the order of ``all_levels``); broken files own nothing."""
+    me = Path(path).resolve()
+    for folder in (builtin_dir(), user_levels_dir()):
+        for other in _files(folder):
+            if other.resolve() == me:
+                return None
+            if _declared_id(other) == lid:
+                try:
+                    load_spec(other)
+                except LevelError:
+                    continue
+                return other
+    return None
+
+
+def taken_ids() -> set[str]:
+    """Every id a built-in or user level file declares (for picking a free one)."""
+    return {lid for folder in (builtin_dir(), user_levels_dir()) for p in _files(folder)
+            if (lid := _declared_id(p)) is not None}
 
 
 def unlock_sequence(entries: list[Entry]) -> list[str]:

@@ -16,6 +16,7 @@ import numpy as np
 from ..landscapes import Domain, Well
 
 DEFAULT_LINEUP = ("gd", "momentum", "adam")
+MODES = ("blindfolded", "fog", "clear")  # how much of the map the player sees (Rules.mode)
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,54 @@ class DataSpec:
     kind: ClassVar[str] = "data"
 
 
-LandscapeSpec = FunctionSpec | FormulaSpec | WellsSpec | HeightmapSpec | DataSpec
+@dataclass(frozen=True)
+class DatasetSpec:
+    """A network's 2-D classification data: inline ``rows`` of (x1, x2, label), ``rows`` read from the CSV
+    ``csv``, or a set made by ``generate`` (moons, circles, xor, spirals) from ``size``, ``noise``, ``seed``."""
+
+    rows: tuple[tuple[float, float, int], ...] = ()
+    csv: str | None = None
+    generate: str | None = None
+    size: int = 200
+    noise: float = 0.1
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class AxesSpec:
+    """The map's two coordinates: two named parameters (``weights``), or a random filter-normalized slice
+    through θ* drawn from ``slice`` (its seed)."""
+
+    weights: tuple[str, str] | None = None
+    slice: int | None = None
+
+
+@dataclass(frozen=True)
+class TrainSpec:
+    """How θ* is found when the level does not store it: full-batch Adam steps from a seeded start."""
+
+    steps: int = 500
+    lr: float = 0.05
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """A small multilayer perceptron's loss on 2-D classification data, over two of its parameters or a
+    slice; ``theta`` is a stored θ* (None: ``train`` finds it when the level is prepared)."""
+
+    layers: tuple[int, ...]
+    dataset: DatasetSpec
+    axes: AxesSpec
+    domain: Domain
+    activation: str = "tanh"
+    loss: str = "cross-entropy"
+    train: TrainSpec = field(default_factory=TrainSpec)
+    theta: tuple[float, ...] | None = None
+    kind: ClassVar[str] = "network"
+
+
+LandscapeSpec = FunctionSpec | FormulaSpec | WellsSpec | HeightmapSpec | DataSpec | NetworkSpec
 
 
 @dataclass(frozen=True)
@@ -118,6 +166,7 @@ class Rules:
     fog: float = 0.0  # how far the hiker sees, in map units; 0 = blind
     abilities: Abilities = field(default_factory=Abilities)
     par: int | None = None  # steps for three stars; None means half the budget
+    mode: str = "fog"  # one of MODES: only the trail ("blindfolded"), clearings around it ("fog"), all ("clear")
 
     @property
     def par_steps(self) -> int:

@@ -6,8 +6,11 @@ Defaults that a reader fills in the same way are left out; every value that was 
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from .spec import (
     DataSpec,
@@ -16,6 +19,7 @@ from .spec import (
     HeightmapSpec,
     LandscapeSpec,
     LevelSpec,
+    NetworkSpec,
     RacerSpec,
     WellsSpec,
 )
@@ -46,10 +50,29 @@ def _landscape(spec: LandscapeSpec) -> dict[str, Any]:
             out["csv"] = spec.csv
         else:
             out["data"] = [list(r) for r in spec.rows]
+    elif isinstance(spec, NetworkSpec):
+        out.update(_network(spec))
     if spec.domain is not None:
         out["domain"] = {"x": list(spec.domain.x), "y": list(spec.domain.y)}
     if isinstance(spec, FormulaSpec | WellsSpec) and spec.constants:
         out["constants"] = dict(spec.constants)
+    return out
+
+
+def _network(spec: NetworkSpec) -> dict[str, Any]:
+    out: dict[str, Any] = {"layers": list(spec.layers), "activation": spec.activation, "loss": spec.loss}
+    d = spec.dataset
+    if d.generate is not None:
+        out["dataset"] = {"generate": d.generate, "size": d.size, "noise": d.noise, "seed": d.seed}
+    elif d.csv is not None:
+        out["csv"] = d.csv
+    else:
+        out["data"] = [list(r) for r in d.rows]
+    out["axes"] = {"weights": list(spec.axes.weights)} if spec.axes.weights else {"slice": spec.axes.slice}
+    if spec.theta is not None:
+        out["theta"] = list(spec.theta)
+    else:
+        out["train"] = {"steps": spec.train.steps, "lr": spec.train.lr, "seed": spec.train.seed}
     return out
 
 
@@ -67,6 +90,8 @@ def to_document(spec: LevelSpec) -> dict[str, Any]:
                                            "restart": r.abilities.restart}}
     if r.par is not None:
         rules["par"] = r.par
+    if r.mode != "fog":
+        rules["mode"] = r.mode
     doc["rules"] = rules
     g = spec.goal
     goal: dict[str, Any] = {}
@@ -87,9 +112,53 @@ def dumps(spec: LevelSpec) -> str:
     return tomli_w.dumps(to_document(spec))
 
 
-def save(spec: LevelSpec, path: Path) -> None:
-    """Write the level file atomically. (Files it names, a heightmap image or a CSV, are written by their
-    owner; this writes the TOML.)"""
-    from ..storage import atomic_write_text
+def png16(pixels: np.ndarray) -> bytes:
+    """A grayscale image in [0, 1] as a 16-bit PNG. Pixels that are multiples of 1/65535 (every image read
+    from an 8- or 16-bit file, every image the editor paints) are written exactly."""
+    from PIL import Image  # lazy: only heightmap levels need Pillow
 
-    atomic_write_text(Path(path), dumps(spec))
+    levels = np.rint(np.clip(np.asarray(pixels, dtype=float), 0.0, 1.0) * 65535.0).astype(np.uint16)
+    out = io.BytesIO()
+    Image.fromarray(levels).save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def csv_text(rows) -> str:
+    """Data rows as CSV with a header line; every number written exactly (repr). Rows of three are a network's
+    (x1, x2, label)."""
+    if rows and len(rows[0]) == 3:
+        return "x1,x2,label\n" + "".join(f"{a!r},{b!r},{c!r}\n" for a, b, c in rows)
+    return "feature,target\n" + "".join(f"{a!r},{b!r}\n" for a, b in rows)
+
+
+def attachments(spec: LevelSpec) -> dict[str, bytes]:
+    """The files a level names, as their bytes: its heightmap image (16-bit PNG) or its data CSV."""
+    land = spec.landscape
+    if isinstance(land, HeightmapSpec):
+        return {land.image: png16(land.gray.pixels)}
+    if isinstance(land, DataSpec) and land.csv is not None:
+        return {land.csv: csv_text(land.rows).encode("utf-8")}
+    if isinstance(land, NetworkSpec) and land.dataset.csv is not None:
+        return {land.dataset.csv: csv_text(land.dataset.rows).encode("utf-8")}
+    return {}
+
+
+def beside(path: Path, name: str) -> Path:
+    """Where a file a level names lives: inside the level's folder (a ValueError for anything else)."""
+    folder = Path(path).parent.resolve()
+    target = (folder / name).resolve()
+    if Path(name).is_absolute() or not target.is_relative_to(folder) or target == folder:
+        raise ValueError(f"{name!r} is not a file in the level's folder")
+    return target
+
+
+def save(spec: LevelSpec, path: Path) -> None:
+    """Write the level atomically: first the files it names (its heightmap image as a 16-bit PNG, its CSV),
+    each atomically next to it, then the TOML, so a reader never sees a level whose image is missing."""
+    from ..storage import atomic_write_bytes, atomic_write_text
+
+    path = Path(path)
+    files = {beside(path, name): data for name, data in attachments(spec).items()}
+    for target, data in files.items():
+        atomic_write_bytes(target, data)
+    atomic_write_text(path, dumps(spec))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..args import emit_json, level_arg, lineup_from_specs, work_arg, write_output
+from ..args import CliError, emit_json, level_arg, lineup_from_specs, output_arg, seed_arg, work_arg, writing
 
 
 def cmd_basins(args) -> int:
@@ -10,19 +10,29 @@ def cmd_basins(args) -> int:
 
     level = level_arg(args.level)
     steps = args.steps if args.steps is not None else level.race.steps
-    seed = args.seed if args.seed is not None else level.race.seed
+    seed = seed_arg(args.seed, level.race.seed)
+    if not 1 <= steps <= 1_000_000:
+        raise CliError(f"--steps must be between 1 and 1000000, got {steps}")
+    output_arg("--png", args.png, "image")
+    if not 4 <= args.grid <= 512:
+        raise CliError(f"--grid must be between 4 and 512, got {args.grid}")
     work_arg(args.grid * args.grid, steps, f"a {args.grid}x{args.grid} grid")
     (name, params), = lineup_from_specs([args.opt], level, steps) if args.opt else level.lineup()[:1]
     basins = Basins(level.landscape, level.minimum, name, params, steps, seed, args.grid)
-    basins.advance()
+    from ..progress import progress
+
+    with progress(args.grid * args.grid * steps, f"basins of {name}", quiet=args.json, unit="hiker-step") as bar:
+        chunk = max(basins.slice_size, 200_000)
+        while not basins.done:
+            bar.update(basins.advance(max_hiker_steps=chunk))
     out = {"level": level.id, "optimizer": name, "seed": seed, **basins.summary()}
     if args.png:
         from PIL import Image
 
         from ..render.basins import basin_image
 
-        image = Image.fromarray(basin_image(basins)).resize((args.grid * 4, args.grid * 4), Image.NEAREST)
-        write_output(lambda path: image.save(path, format="PNG"), args.png, "--png")
+        with writing("--png", args.png) as path:
+            Image.fromarray(basin_image(basins)).resize((args.grid * 4, args.grid * 4), Image.NEAREST).save(path)
     if args.json:
         emit_json(out)
     else:

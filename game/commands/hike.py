@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..args import CliError, emit_json, level_arg, start_arg
+from ..args import CliError, emit_json, level_arg, seed_arg, start_arg
 
 MOVES = {"up": "forward", "down": "back", "left": "left", "right": "right", "forward": "forward", "back": "back"}
 
@@ -15,8 +15,9 @@ def cmd_hike(args) -> int:
     from engine.suggest import did_you_mean
 
     level = level_arg(args.level)
-    start = start_arg(args.start, level, np.random.default_rng(args.seed)) if args.start else None
-    hike = Hike(level, args.seed, start)
+    seed = seed_arg(args.seed, 0)
+    start = start_arg(args.start, level, np.random.default_rng(seed)) if args.start else None
+    hike = Hike(level, seed, start)
     events = []
     for raw in filter(None, (m.strip() for m in args.moves.split(","))):
         move = raw.lower()

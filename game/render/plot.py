@@ -14,7 +14,9 @@ def draw_loss_plot(surface: pygame.Surface, rect: pygame.Rect, series, floor: fl
     """series: [(color, costs per step)]. The y axis is log(cost - floor), so all racers stay visible."""
     pygame.draw.rect(surface, (18, 22, 32), rect, border_radius=6)
     pygame.draw.rect(surface, (70, 82, 104), rect, 1, border_radius=6)
-    text(surface, "altitude above the global minimum (log) vs step", (rect.x + px(8), rect.y + px(4)), px(12), DIM)
+    box = pygame.Rect(rect)
+    text(surface, "altitude above the global minimum (log) vs step", (rect.x + px(8), rect.y + px(4)), px(12), DIM,
+         max_width=rect.width - px(16), box=box)
     inner = rect.inflate(-px(52), -px(34)).move(px(18), px(6))
     all_gaps = np.concatenate([np.asarray(s, dtype=float) - floor for _, s in series]) if series else np.array([1.0])
     all_gaps = all_gaps[np.isfinite(all_gaps)]
@@ -27,9 +29,10 @@ def draw_loss_plot(surface: pygame.Surface, rect: pygame.Rect, series, floor: fl
         y = inner.bottom - (k - lo) / (hi - lo) * inner.height
         pygame.draw.line(surface, (40, 46, 60), (inner.x, y), (inner.right, y))
         label = "1" if k == 0 else ("10" if k == 1 else f"1e{k}")
-        text(surface, label, (inner.x - px(4), y), px(11), DIM, anchor="midright", shadow=False)
-    text(surface, "0", (inner.x, inner.bottom + px(2)), px(11), DIM, shadow=False)
-    text(surface, str(steps), (inner.right, inner.bottom + px(2)), px(11), DIM, anchor="topright", shadow=False)
+        text(surface, label, (inner.x - px(4), y), px(11), DIM, anchor="midright", shadow=False, box=box, clamp=True)
+    text(surface, "0", (inner.x, inner.bottom + px(2)), px(11), DIM, shadow=False, box=box, clamp=True)
+    text(surface, str(steps), (inner.right, inner.bottom + px(2)), px(11), DIM, anchor="topright", shadow=False,
+         box=box, clamp=True)
     for color, costs in series:
         c = np.maximum(np.asarray(costs, dtype=float) - floor, 1e-12)
         if len(c) < 2:

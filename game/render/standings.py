@@ -1,4 +1,5 @@
-"""The race's standings: a live leaderboard and, at the end, a podium."""
+"""The race's standings: a live leaderboard that fits its box, and at the end a podium strip that sits in the
+header (never over the map, so it neither hides the trails nor catches clicks meant for the map)."""
 
 from __future__ import annotations
 
@@ -6,59 +7,75 @@ import pygame
 
 from engine.race import Race
 
-from ..gfx import fmt, panel
+from ..gfx import fmt, marker
 from .text import ACCENT, BAD, DIM, GOOD, INK, text
-from .view import View
 
 PODIUM_COLORS = ((212, 175, 55), (192, 192, 200), (205, 127, 50))  # gold, silver, bronze
 
 
-def draw_leaderboard(surface: pygame.Surface, x: int, y: int, race: Race, names: list[str], colors: list,
-                     px) -> int:
-    """Rank, racer, altitude, distance to the global minimum, the step it was reached (or fell).
-    ``names`` and ``colors`` follow race.racers. Returns the y below the table."""
+def leaderboard_height(rows: int, px) -> int:
+    return px(26) + px(19) + rows * px(21)
+
+
+def draw_leaderboard(surface: pygame.Surface, rect: pygame.Rect, race: Race, names: list[str], colors: list,
+                     shapes: list[str], px) -> int:
+    """Rank, racer, altitude, distance to the global minimum, the step it was reached (or fell), inside
+    ``rect``: columns are measured to fit, names are shortened with an ellipsis, and when there are more
+    racers than rows the last row says how many are not shown. Returns the y below the table."""
+    x, y = rect.x, rect.y
     m = race.minimum
-    text(surface, "Leaderboard", (x, y), px(17), ACCENT, bold=True)
+    text(surface, "Leaderboard", (x, y), px(17), ACCENT, bold=True, max_width=rect.width, box=rect)
     y += px(26)
-    cols = (0, px(26), px(140), px(240), px(335))
-    for c, label in zip(cols, ("#", "racer", "altitude", "to min", "reached"), strict=True):
-        text(surface, label, (x + c, y), px(13), DIM)
+    w = rect.width
+    cols = (0, px(24), int(w * 0.42), int(w * 0.63), int(w * 0.82))
+    widths = [cols[i + 1] - cols[i] - px(6) for i in range(4)] + [w - cols[4]]
+    for c, label, cw in zip(cols, ("#", "racer", "altitude", "to min", "reached"), widths, strict=True):
+        text(surface, label, (x + c, y), px(13), DIM, max_width=cw, box=rect)
     y += px(19)
     index = {id(r): i for i, r in enumerate(race.racers)}
-    for rank, r in enumerate(race.standings(), 1):
+    standings = race.standings()
+    room = max(0, (rect.bottom - y) // px(21))
+    shown = standings if len(standings) <= room else standings[: max(0, room - 1)]
+    for rank, r in enumerate(shown, 1):
         h = r.hikers
         i = index[id(r)]
         dist = float(m.distance(h.reported_x[:1])[0])
         reached = "fell" if h.fell[0] else ("-" if r.reached_at is None else f"step {r.reached_at}")
         color = BAD if h.fell[0] else (GOOD if r.reached_at is not None else INK)
-        text(surface, str(rank), (x + cols[0], y), px(15), INK)
-        pygame.draw.circle(surface, colors[i], (x + cols[1] + px(5), y + px(9)), px(5))
-        text(surface, names[i], (x + cols[1] + px(16), y), px(15), INK)
-        text(surface, fmt(float(h.reported_cost[0])), (x + cols[2], y), px(15), INK, mono=True)
-        text(surface, fmt(dist), (x + cols[3], y), px(15), INK, mono=True)
-        text(surface, reached, (x + cols[4], y), px(15), color)
+        text(surface, str(rank), (x + cols[0], y), px(15), INK, max_width=widths[0], box=rect)
+        marker(surface, shapes[i], (x + cols[1] + px(5), y + px(9)), px(5), colors[i])
+        text(surface, names[i], (x + cols[1] + px(16), y), px(15), INK, max_width=widths[1] - px(16), box=rect)
+        text(surface, fmt(float(h.reported_cost[0])), (x + cols[2], y), px(15), INK, mono=True, max_width=widths[2],
+             box=rect)
+        text(surface, fmt(dist), (x + cols[3], y), px(15), INK, mono=True, max_width=widths[3], box=rect)
+        text(surface, reached, (x + cols[4], y), px(15), color, max_width=widths[4], box=rect)
+        y += px(21)
+    if len(shown) < len(standings) and room:
+        text(surface, f"… {len(standings) - len(shown)} more", (x + cols[1], y), px(14), DIM,
+             max_width=rect.width - cols[1], box=rect)
         y += px(21)
     return y
 
 
-def draw_podium(surface: pygame.Surface, view: View, race: Race, names: list[str], colors: list, px) -> None:
-    """The first three racers on blocks of gold, silver and bronze, over the bottom of the map."""
+def draw_podium_strip(surface: pygame.Surface, rect: pygame.Rect, race: Race, names: list[str], colors: list,
+                      shapes: list[str], px) -> None:
+    """The first three racers in one line inside ``rect``: a gold, silver and bronze medal, the racer's
+    marker and name."""
     top = race.standings()[:3]
     if not top:
         return
     index = {id(r): i for i, r in enumerate(race.racers)}
-    rect = pygame.Rect(0, 0, px(420), px(170))
-    rect.midbottom = (view.left + view.width // 2, view.top + view.height - px(12))
-    panel(surface, rect, (14, 18, 26, 230), border=ACCENT)
-    text(surface, "Podium", (rect.centerx, rect.y + px(8)), px(18), ACCENT, bold=True, anchor="midtop")
-    heights = (px(74), px(52), px(38))
-    width = px(120)
-    for col, place in enumerate((1, 0, 2)):  # silver, gold, bronze from left to right
-        if place >= len(top):
-            continue
-        i = index[id(top[place])]
-        bx = rect.x + px(22) + col * (width + px(8))
-        block = pygame.Rect(bx, rect.bottom - px(12) - heights[place], width, heights[place])
-        pygame.draw.rect(surface, PODIUM_COLORS[place], block, border_radius=6)
-        text(surface, str(place + 1), block.center, px(22), (20, 20, 20), bold=True, anchor="center", shadow=False)
-        text(surface, names[i], (block.centerx, block.y - px(4)), px(15), colors[i], bold=True, anchor="midbottom")
+    x = rect.x
+    label = text(surface, "Podium:", (x, rect.y), px(15), ACCENT, bold=True, max_width=rect.width, box=rect)
+    x = label.right + px(10)
+    slot = max(0, (rect.right - x) // len(top))
+    for place, r in enumerate(top):
+        i = index[id(r)]
+        cy = rect.y + px(9)
+        pygame.draw.circle(surface, PODIUM_COLORS[place], (x + px(8), cy), px(8))
+        text(surface, str(place + 1), (x + px(8), cy), px(11), (20, 20, 20), bold=True, anchor="center",
+             shadow=False, box=rect)
+        marker(surface, shapes[i], (x + px(26), cy), px(5), colors[i])
+        text(surface, names[i], (x + px(36), rect.y), px(15), INK, bold=place == 0,
+             max_width=max(0, slot - px(44)), box=rect)
+        x += slot

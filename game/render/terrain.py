@@ -59,8 +59,43 @@ def fit_domain(domain: Domain, width: int, height: int) -> tuple[int, int]:
     return max(2, int(round(sx * scale))), max(2, int(round(sy * scale)))
 
 
+MAX_SAMPLE_WORK = 1e8  # a costly landscape's picture: about a fifth of a second of work (network levels)
+MIN_SAMPLES = 48  # per side, however costly
+
+
 def sample(landscape: Landscape, width: int, height: int) -> tuple[np.ndarray, np.ndarray]:
-    """Altitude and gradient at pixel centres, image row 0 at the top (largest y)."""
+    """Altitude and gradient at pixel centres, image row 0 at the top (largest y). A landscape that says each
+    point costs a lot (``work_per_point``, a network's examples × its size) is sampled on a coarser grid
+    and interpolated linearly, so its picture never stalls the window."""
+    work = float(getattr(landscape, "work_per_point", 0) or 0)
+    if work and width * height * work > MAX_SAMPLE_WORK:
+        f = (MAX_SAMPLE_WORK / (width * height * work)) ** 0.5
+        w, h = max(MIN_SAMPLES, int(width * f)), max(MIN_SAMPLES, int(height * f))
+        if w < width and h < height:
+            v, g = _sample(landscape, w, h)
+            return _resize(v, width, height), _resize(g, width, height)
+    return _sample(landscape, width, height)
+
+
+def _resize(a: np.ndarray, width: int, height: int) -> np.ndarray:
+    """A grid of pixel-centre samples (h, w, ...) resampled to (height, width, ...), bilinearly."""
+    h, w = a.shape[:2]
+
+    def axis(n_out: int, n_in: int) -> tuple[np.ndarray, np.ndarray]:
+        pos = np.clip((np.arange(n_out) + 0.5) * n_in / n_out - 0.5, 0, n_in - 1)
+        i0 = np.minimum(np.floor(pos).astype(int), n_in - 2)
+        return i0, (pos - i0)
+
+    x0, fx = axis(width, w)
+    y0, fy = axis(height, h)
+    extra = (None,) * (a.ndim - 2)
+    fx = fx[(None, slice(None), *extra)]
+    rows = a[:, x0] * (1 - fx) + a[:, x0 + 1] * fx
+    fy = fy[(slice(None), None, *extra)]
+    return rows[y0] * (1 - fy) + rows[y0 + 1] * fy
+
+
+def _sample(landscape: Landscape, width: int, height: int) -> tuple[np.ndarray, np.ndarray]:
     d = landscape.domain
     xs = d.x[0] + (np.arange(width) + 0.5) / width * d.span[0]
     ys = d.y[1] - (np.arange(height) + 0.5) / height * d.span[1]

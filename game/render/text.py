@@ -38,6 +38,8 @@ class Overflow:
 # Every overflow since the last clear. Tests clear it, draw every scene at several sizes, and expect none.
 OVERFLOWS: list[Overflow] = []
 MAX_OVERFLOWS = 1000  # the newest ones are kept: a long session must not grow the list frame after frame
+# When a list: every line of text drawn, as (text, rect), so tests can check what a screen says and where.
+DRAWN: list[tuple[str, pygame.Rect]] | None = None
 
 MAX_CHARS = 2000  # no label needs more; a stranger's 100,000-character title is cut before it is measured
 ELLIPSIS = "…"
@@ -66,24 +68,34 @@ def fit(msg: str, size: int, width: int, bold: bool = False, mono: bool = False)
 
 def text(surface: pygame.Surface, msg: str, pos: tuple[float, float], size: int, color=INK, bold: bool = False,
          anchor: str = "topleft", mono: bool = False, shadow: bool = True, max_width: int | None = None,
-         box: pygame.Rect | None = None) -> pygame.Rect:
+         box: pygame.Rect | None = None, clamp: bool = False) -> pygame.Rect:
     """Draw one line of text. With ``max_width`` it is shortened with an ellipsis to fit. It must lie inside
-    ``box`` (default: the surface); text that does not is drawn anyway and recorded in OVERFLOWS."""
+    ``box`` (default: the surface); text that does not is drawn anyway and recorded in OVERFLOWS. With
+    ``clamp`` a label that would stick out of ``box`` is moved inside it (labels on a map)."""
     msg = clean(msg)
     if max_width is not None:
         msg = fit(msg, size, max(0, int(max_width)), bold, mono)
     f = font(size, bold, mono)
     img = f.render(msg, True, color)
     rect = img.get_rect(**{anchor: (int(pos[0]), int(pos[1]))})
+    if clamp:
+        rect = rect.clamp(pygame.Rect(box) if box is not None else surface.get_rect())
     if shadow:
         surface.blit(f.render(msg, True, (0, 0, 0)), rect.move(1, 1))
     surface.blit(img, rect)
+    if DRAWN is not None:
+        DRAWN.append((msg, rect))
     bounds = pygame.Rect(box) if box is not None else surface.get_rect()
     if msg and not bounds.contains(rect):
         if len(OVERFLOWS) >= MAX_OVERFLOWS:
             del OVERFLOWS[: MAX_OVERFLOWS // 2]
         OVERFLOWS.append(Overflow(msg, rect, bounds))
     return rect
+
+
+def width_of(msg: str, size: int, bold: bool = False, mono: bool = False) -> int:
+    """The width in pixels of one line of ``msg``."""
+    return font(size, bold, mono).size(clean(msg))[0]
 
 
 def wrap(msg: str, size: int, width: int, bold: bool = False) -> list[str]:
@@ -111,10 +123,12 @@ def clean_lines(msg: object) -> list[str]:
 
 
 def text_block(surface: pygame.Surface, msg: str, rect: pygame.Rect, size: int, color=INK, bold: bool = False,
-               line_height: int | None = None) -> int:
-    """Wrapped text inside ``rect``; lines that do not fit are dropped and the last one shown ends in an
-    ellipsis. Returns the y below the last line drawn."""
+               line_height: int | None = None, box: pygame.Rect | None = None) -> int:
+    """Wrapped text inside ``rect`` (cut down to ``box`` if given); lines that do not fit are dropped and the
+    last one shown ends in an ellipsis. Returns the y below the last line drawn."""
     rect = pygame.Rect(rect)
+    if box is not None:
+        rect = rect.clip(pygame.Rect(box))
     step = line_height or int(size * 1.3)
     room = max(0, rect.height // step)
     lines = wrap(msg, size, rect.width, bold)

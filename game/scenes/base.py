@@ -22,6 +22,7 @@ class AppLike(Protocol):
     terrain: Any  # gfx.TerrainCache
     jobs: Executor
     prepared: dict
+    memory: dict
     fullscreen: bool
 
     def px(self, value: float) -> int: ...
@@ -37,17 +38,20 @@ class AppLike(Protocol):
     def contour_lines(self) -> int: ...
     def resize(self, size: tuple[int, int]) -> None: ...
     def toggle_fullscreen(self) -> None: ...
+    def capture_path(self, stem: str, ext: str) -> Any: ...
 
 
 class Scene:
     overlay = False  # True: the scene below keeps being drawn underneath
     is_help = False  # the controls overlay: H or F1 closes it instead of opening another
+    busy = False  # True while the scene waits for background work (scripted keys wait too)
     title = ""
     KEYS: list[Binding] = []
     MOUSE: list[tuple[str, str]] = []
 
     def __init__(self, app: AppLike) -> None:
         self.app = app
+        self.focus = None  # a widgets.FocusRing over this scene's widgets, if it has any
 
     # lifecycle
     def enter(self) -> None: ...
@@ -58,12 +62,18 @@ class Scene:
     def build_ui(self) -> None:
         """Create this scene's pygame_gui widgets for the current window size."""
 
+    def holds_quit(self) -> bool:
+        """Closing the window: True to keep it open and ask first (the editor with unsaved changes)."""
+        return False
+
     def wants_text(self) -> bool:
         """True while a text field has the keyboard: global keys (H, M, F11) then type instead."""
         return False
 
     # input
     def handle(self, event: pygame.event.Event) -> None:
+        if self.focus is not None and self.focus.handle(event):
+            return
         action = action_for(event, self.KEYS)
         if action:
             self.on_action(action)
@@ -76,4 +86,6 @@ class Scene:
     # simulation and drawing
     def update(self, dt: float) -> None: ...
     def draw(self, surface: pygame.Surface) -> None: ...
-    def draw_over_ui(self, surface: pygame.Surface) -> None: ...
+    def draw_over_ui(self, surface: pygame.Surface) -> None:
+        if self.focus is not None:
+            self.focus.draw(surface)

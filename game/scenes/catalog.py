@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from .confirm import ConfirmOverlay
+from .editor import EditorScene
+from .editor_start import EditorStartScene
 from .help import HelpOverlay
+from .lesson import LessonOverlay
 from .level_select import LevelSelectScene
 from .loading import LoadingOverlay
 from .pause import PauseOverlay
@@ -11,6 +15,7 @@ from .race import RaceScene
 from .results import ResultsScene
 from .settings import SettingsScene
 from .title import TitleScene
+from .tutorial import TutorialScene
 
 CATALOG = {
     "title": TitleScene,
@@ -22,4 +27,9 @@ CATALOG = {
     "race": RaceScene,
     "settings": SettingsScene,
     "help": HelpOverlay,
+    "lesson": LessonOverlay,
+    "confirm": ConfirmOverlay,
+    "tutorial": TutorialScene,
+    "editor": EditorScene,
+    "editor_start": EditorStartScene,
 }

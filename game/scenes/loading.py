@@ -34,11 +34,13 @@ def open_level(app: AppLike, entry: Entry, scene: str, replace: bool = False, **
 def _problem(err: BaseException) -> str:
     if isinstance(err, LevelError) and err.problems:
         return err.first.message
-    return f"{err.__class__.__name__}: {err}".splitlines()[0]  # a stranger's file: a message, never a crash
+    first = (str(err).strip().splitlines() or ["something went wrong"])[0]
+    return f"could not be prepared ({first})"  # a stranger's file: a message, never a crash nor a class name
 
 
 class LoadingOverlay(Scene):
     overlay = True
+    busy = True
     title = "Preparing a level"
 
     def __init__(self, app: AppLike, entry: Entry, scene: str, replace: bool, kwargs: dict[str, Any]) -> None:
@@ -70,12 +72,15 @@ class LoadingOverlay(Scene):
         veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
         veil.fill((0, 0, 0, 140))
         surface.blit(veil, (0, 0))
-        rect = pygame.Rect(0, 0, px(520), px(120))
+        rect = pygame.Rect(0, 0, min(px(560), surface.get_width() - px(40)), px(120))
         rect.center = surface.get_rect().center
         panel(surface, rect, (18, 22, 32, 245), border=ACCENT)
         name = self.entry.spec.title if self.entry.spec else self.entry.path.name
-        text(surface, f"Preparing {name}", (rect.x + px(96), rect.y + px(28)), px(22), INK, bold=True)
-        text(surface, "finding its hidden global minimum…", (rect.x + px(96), rect.y + px(62)), px(16), DIM)
+        room = rect.right - px(20) - (rect.x + px(96))
+        text(surface, f"Preparing {name}", (rect.x + px(96), rect.y + px(28)), px(22), INK, bold=True,
+             max_width=room, box=rect)
+        text(surface, "finding its hidden global minimum…", (rect.x + px(96), rect.y + px(62)), px(16), DIM,
+             max_width=room, box=rect)
         c = (rect.x + px(52), rect.centery)
         for k in range(8):  # a turning ring of dots
             a = self.elapsed * 5 + k * math.pi / 4

@@ -1,4 +1,9 @@
-"""The AI race: pick a line-up, tune each racer, click a start, and watch them descend side by side."""
+"""The AI race: pick a line-up, tune each racer, click a start, and watch them descend side by side.
+
+Every racer has its own colour and marker shape. The line-up, its parameters and the start are remembered
+per level for the session (and a line-up can be saved to a small file and loaded back). Every widget is
+reachable with Tab; sliders move with Left/Right, dropdowns open with Enter.
+"""
 
 from __future__ import annotations
 
@@ -10,36 +15,82 @@ import pygame
 import pygame_gui
 
 from engine.basins import Basins
-from engine.level import Level
-from engine.optim import NAMES, OPTIMIZERS
+from engine.level import Level, user_data_dir
+from engine.network import NetworkLandscape
+from engine.optim import OPTIMIZERS, names
 from engine.optim.schedules import SCHEDULES
 from engine.optim.spec import param_table
 from engine.race import Race
 
-from ..gfx import arrow, axes, axis_names, fmt, legend, marker_global
+from ..gfx import arrow, axes, axis_names, fmt, legend, marker, marker_global
 from ..input import Binding
-from ..lineup import Lineup
+from ..lineup import Lineup, LineupTuning
+from ..records import key_of, shown_path
 from ..render.basins import BasinLayer
-from ..render.palette import OPTIMIZER_COLORS
+from ..render.boundary import draw_boundary
+from ..render.palette import optimizer_color
 from ..render.plot import draw_loss_plot
-from ..render.standings import draw_leaderboard, draw_podium
-from ..render.text import ACCENT, BAD, DIM, INK, text, wrap
+from ..render.standings import draw_leaderboard, draw_podium_strip, leaderboard_height
+from ..render.text import ACCENT, BAD, DIM, INK, fit, text, text_block
 from ..render.view import View
 from ..resources import colormap
+from ..widgets import FocusRing
 from .base import Scene
 
 SPEEDS = (1, 2, 4, 8, 16, 32)
 STEPS_PER_SECOND = 8  # at 1x
 SWARM_SIZE = 2000
-SLIDERS = {  # which parameters get a slider, per optimizer (the rest keep their values)
+class SliderTable(dict):
+    """Which parameters get a slider, per optimizer (the rest keep their values). A plugin optimizer gets its
+    first three numeric parameters that have both ends of a range."""
+
+    def __missing__(self, name: str) -> tuple[str, ...]:
+        cls = OPTIMIZERS.get(name)
+        if cls is None:
+            return ()
+        keys = tuple(k for k, p in cls.PARAMS.items() if p.kind in (int, float) and p.lo is not None
+                     and p.hi is not None and p.hi > p.lo)[:3]
+        return keys
+
+
+SLIDERS = SliderTable({
     "gd": ("lr",), "momentum": ("lr", "momentum"), "nesterov": ("lr", "momentum"), "adagrad": ("lr",),
     "rmsprop": ("lr", "alpha", "momentum"), "adam": ("lr", "beta1", "beta2"), "sgd": ("lr", "noise", "batch"),
-    "annealing": ("step", "t0", "cooling"), "restarts": ("lr", "every"),
-}
+    "annealing": ("step", "t0", "cooling"), "restarts": ("lr", "every"), "adamw": ("lr", "beta1", "weight_decay"),
+    "nadam": ("lr", "beta1", "momentum_decay"), "radam": ("lr", "beta1", "beta2"), "adamax": ("lr", "beta1", "beta2"),
+    "rprop": ("lr", "etaplus", "etaminus"), "lion": ("lr", "beta1", "beta2"),
+})
 SLIDER_RANGES = {"lr": (1e-5, 10.0), "momentum": (0.0, 0.99), "alpha": (0.5, 0.999), "beta1": (0.0, 0.99),
                  "beta2": (0.9, 0.9999), "noise": (0.0, 20.0), "batch": (1, 64), "step": (0.0, 100.0),
-                 "t0": (0.01, 1000.0), "cooling": (0.9, 0.9999), "every": (5, 500)}
+                 "t0": (0.01, 1000.0), "cooling": (0.9, 0.9999), "every": (5, 500), "weight_decay": (0.0, 0.5),
+                 "momentum_decay": (0.0, 0.05), "etaplus": (1.01, 2.0), "etaminus": (0.1, 0.9)}
 LOG_PARAMS = {"lr", "t0"}
+LINEUP_COLUMNS = 3
+
+
+def slider_range(name: str, key: str) -> tuple[float, float]:
+    """A slider's ends: the table's, or a plugin parameter's own range."""
+    if key in SLIDER_RANGES and name in SLIDERS:
+        return SLIDER_RANGES[key]
+    p = OPTIMIZERS[name].PARAMS.get(key) if name in OPTIMIZERS else None
+    if p is not None and p.lo is not None and p.hi is not None:
+        return (max(p.lo, p.hi * 1e-6) if p.log else p.lo), p.hi
+    return SLIDER_RANGES.get(key, (0.0, 1.0))
+
+
+def is_log(name: str, key: str) -> bool:
+    if name in SLIDERS:
+        return key in LOG_PARAMS
+    p = OPTIMIZERS[name].PARAMS.get(key) if name in OPTIMIZERS else None
+    return bool(p is not None and p.log)
+
+
+MIN_PLOT = 96  # the loss plot's smallest height (base pixels): the leaderboard shortens to keep it
+LINEUP_FILE = "lineup.txt"
+
+
+def lineup_path():
+    return user_data_dir() / LINEUP_FILE
 
 
 @dataclass(frozen=True)
@@ -49,7 +100,7 @@ class PanelLayout:
     x: int  # the panel's left edge
     width: int
     lineup_title: int  # y of the "Line-up" heading
-    lineup_rows: tuple[tuple[int, int], ...]  # (x, y) of each optimizer's checkbox, in NAMES order
+    lineup_rows: tuple[tuple[int, int], ...]  # (x, y) of each optimizer's checkbox, in names() order
     tune_y: int  # the tune dropdown, copy and remove buttons
     blurb_y: int
     schedule_y: int | None  # None: the selected racer has no schedule (annealing) or there are no racers
@@ -68,15 +119,18 @@ class RaceScene(Scene):
         Binding((pygame.K_g,), "grad", "toggle the gradient arrows"),
         Binding((pygame.K_v,), "velocity", "toggle the update (velocity) arrows"),
         Binding((pygame.K_x,), "goal", "show / hide the global minimum"),
-        Binding((pygame.K_s,), "swarm", "toggle the swarm of the selected optimizer"),
-        Binding((pygame.K_b,), "basins", "toggle the basins map of the selected optimizer"),
-        Binding((pygame.K_TAB,), "next_racer", "select the next racer to tune"),
-        Binding((pygame.K_RIGHTBRACKET,), "lr_up", "raise the selected racer's learning rate (x1.25)"),
-        Binding((pygame.K_LEFTBRACKET,), "lr_down", "lower the selected racer's learning rate (/1.25)"),
-        Binding((pygame.K_k,), "schedule", "next learning-rate schedule for the selected racer"),
+        Binding((pygame.K_s,), "swarm", "toggle the swarm of the selected racer"),
+        Binding((pygame.K_b,), "basins", "toggle the basins map of the selected racer"),
+        Binding((pygame.K_t,), "next_racer", "tune the next racer"),
+        Binding((pygame.K_RIGHTBRACKET,), "lr_up", "raise the tuned racer's learning rate (×1.25)"),
+        Binding((pygame.K_LEFTBRACKET,), "lr_down", "lower the tuned racer's learning rate (÷1.25)"),
+        Binding((pygame.K_k,), "schedule", "next learning-rate schedule for the tuned racer"),
+        Binding((pygame.K_e,), "export", "save the race so far as a GIF (the notice says where)"),
+        Binding((pygame.K_u,), "tune_all", "tune all: each racer's learning rate by a sweep (again: cancel)"),
         Binding((pygame.K_ESCAPE,), "back", "back"),
     ]
-    MOUSE = [("Click the map", "set the common start"), ("Checkboxes", "choose the line-up and overlays"),
+    MOUSE = [("Click the map", "set the common start"), ("Tab / Shift+Tab", "move the keyboard focus"),
+             ("Enter on a focused widget", "press it; Left/Right move a slider"),
              ("Sliders", "tune the selected racer (learning rate on a log scale)")]
 
     def __init__(self, app, level: Level, lineup=None, start=None, seed: int | None = None,
@@ -84,19 +138,34 @@ class RaceScene(Scene):
         super().__init__(app)
         self.level = level
         self.title = f"Race — {level.title}"
+        self.memory_key = ("race", key_of(level))
+        remembered = app.memory.get(self.memory_key, {})
         self.seed = level.race.seed if seed is None else seed
         self.steps = level.race.steps if steps is None else int(steps)
+        if start is None:
+            start = remembered.get("start")
         self.start = tuple(start) if start is not None else level.start(np.random.default_rng(self.seed))
-        self.lineup = Lineup(lineup or level.lineup(), SLIDERS)
-        self.speed_index = 2
+        entries = lineup if lineup is not None else remembered.get("lineup", level.lineup())
+        self.lineup = Lineup(entries, SLIDERS)
+        if lineup is None and "sel" in remembered:
+            self.lineup.select(remembered["sel"])
+        self.speed_index = remembered.get("speed", 2)
         self.playing = False
         self.acc = 0.0
-        self.show = {"grad": False, "velocity": False, "goal": False}
+        self.show = dict(remembered.get("show", {"grad": False, "velocity": False, "goal": False}))
         self.swarm: Race | None = None
         self.basins: BasinLayer | None = None
         self.history = np.empty((0, 0))  # altitude per step (rows) and racer (columns)
+        self.tuning: LineupTuning | None = None  # "Tune all" at work
         self.widgets: dict[str, object] = {}
+        self.focus = FocusRing()
         self.reset()
+
+    def exit(self) -> None:
+        """Remember this level's line-up, parameters, start and view for the rest of the session."""
+        self.app.memory[self.memory_key] = {
+            "lineup": [(n, dict(g)) for n, g in self.lineup.entries], "sel": self.lineup.sel,
+            "start": self.start, "speed": self.speed_index, "show": dict(self.show)}
 
     # ------------------------------------------------------------------ model
 
@@ -106,6 +175,11 @@ class RaceScene(Scene):
         self.history = np.full((self.steps + 1, len(self.race.racers)), np.nan)
         self.history[0] = [float(r.hikers.reported_cost[0]) for r in self.race.racers]
         self.acc = 0.0
+        if not self.lineup:  # nobody left to race: nothing runs, no swarm, no basins
+            self.playing = False
+            self.swarm = None
+            self.basins = None
+            return
         if self.swarm is not None:
             self.make_swarm()
         if self.basins is not None:
@@ -121,7 +195,7 @@ class RaceScene(Scene):
                                  self.lineup.selected_params(), self.steps, self.seed))
 
     def step_once(self) -> None:
-        if self.race.finished:
+        if self.race.finished or not self.lineup:
             return
         self.race.step()
         self.history[self.race.t] = [float(r.hikers.reported_cost[0]) for r in self.race.racers]
@@ -136,83 +210,127 @@ class RaceScene(Scene):
     def right_width(self) -> int:
         return self.app.px(450)
 
+    def boundary_width(self) -> int:
+        """Room beside the map for a network level's decision boundary (0 on other levels)."""
+        return self.app.px(176) if isinstance(self.level.landscape, NetworkLandscape) else 0
+
     def map_rect(self) -> tuple[int, int, int, int]:
         px = self.app.px
         w, h = self.app.screen.get_size()
-        return (px(16), px(64), w - self.right_width() - px(40) - px(60), h - px(64) - px(70))
+        return (px(16), px(76), w - self.right_width() - px(40) - px(60) - self.boundary_width(),
+                h - px(76) - px(70))
+
+    def boundary_rect(self, view: View) -> pygame.Rect:
+        px = self.app.px
+        x = view.left + view.width + px(72)
+        width = min(self.panel_layout().x - px(16) - x, px(180))
+        return pygame.Rect(x, view.top, width, min(view.height, width + px(40)))
 
     def build_ui(self) -> None:
         px = self.app.px
         ui = self.app.ui
         w, h = self.app.screen.get_size()
+        kept = self.focus.index
+        self.focus.clear()
         self.widgets = {}
+        add = self.focus.add
         # control bar under the map
         y = h - px(58)
         x = px(16)
         for key, label, width, tip in (("play", "Pause" if self.playing else "Play", 96, "play / pause (Space)"),
                                         ("step", "Step", 80, "one step (N)"), ("reset", "Reset", 80, "reset (R)")):
-            self.widgets[key] = pygame_gui.elements.UIButton(pygame.Rect(x, y, px(width), px(42)), label, ui,
-                                                              tool_tip_text=tip)
+            self.widgets[key] = add(pygame_gui.elements.UIButton(pygame.Rect(x, y, px(width), px(42)), label, ui,
+                                                                  tool_tip_text=tip))
             x += px(width + 8)
         options = [f"{s}x" for s in SPEEDS]
-        self.widgets["speed"] = pygame_gui.elements.UIDropDownMenu(options, options[self.speed_index],
-                                                                   pygame.Rect(x, y, px(84), px(42)), ui)
+        self.widgets["speed"] = add(pygame_gui.elements.UIDropDownMenu(options, options[self.speed_index],
+                                                                       pygame.Rect(x, y, px(84), px(42)), ui))
         x += px(96)
         overlays = (("grad", "gradient", "gradient arrows (G)"), ("velocity", "update", "update arrows (V)"),
                     ("goal", "minimum", "the global minimum (X)"), ("swarm", "swarm", "2000 hikers (S)"),
                     ("basins", "basins", "basins of attraction (B)"))
+        limit = w - px(16)  # the bar runs under the whole window; labels that do not fit are left out
         for key, label, tip in overlays:
             state = self.show.get(key, False) if key in self.show else (
                 self.swarm is not None if key == "swarm" else self.basins is not None)
-            self.widgets["chk_" + key] = pygame_gui.elements.UICheckBox(
-                pygame.Rect(x, y + px(11), px(20), px(20)), label, ui, initial_state=state, tool_tip_text=tip)
-            x += px(20) + px(12) + int(px(9.5) * len(label)) + px(8)
+            step = px(20) + px(12) + int(px(9.5) * len(label)) + px(8)
+            shown = label if x + step <= limit else ""
+            self.widgets["chk_" + key] = add(pygame_gui.elements.UICheckBox(
+                pygame.Rect(x, y + px(11), px(20), px(20)), shown, ui, initial_state=state, tool_tip_text=tip))
+            x += step if shown else px(30)
         # right column: line-up checkboxes, then the selected racer's controls
         lay = self.panel_layout()
-        for name, (cx, cy) in zip(NAMES, lay.lineup_rows, strict=True):
-            self.widgets["opt_" + name] = pygame_gui.elements.UICheckBox(
+        for name, (cx, cy) in zip(names(), lay.lineup_rows, strict=True):
+            self.widgets["opt_" + name] = add(pygame_gui.elements.UICheckBox(
                 pygame.Rect(cx + px(12), cy, px(18), px(18)), name, ui, initial_state=name in self.lineup.names,
-                tool_tip_text=f"race {name}", object_id="#lineup")
-        if not self.lineup:
-            return
+                tool_tip_text=f"race {name}", object_id="#lineup"))
         rx = lay.x
-        choices = [self.lineup.label(i) for i in range(len(self.lineup))]
-        self.widgets["tune"] = pygame_gui.elements.UIDropDownMenu(
-            choices, choices[self.lineup.sel], pygame.Rect(rx + px(60), lay.tune_y, px(230), px(34)), ui)
-        self.widgets["copy"] = pygame_gui.elements.UIButton(
-            pygame.Rect(rx + px(298), lay.tune_y, px(70), px(34)), "+ copy", ui,
-            tool_tip_text="race another copy of this optimizer, e.g. to compare learning rates")
-        self.widgets["remove"] = pygame_gui.elements.UIButton(
-            pygame.Rect(rx + px(374), lay.tune_y, px(70), px(34)), "remove", ui, tool_tip_text="take this racer out")
+        right = rx + lay.width
+        tuning = self.tuning is not None
+        self.widgets["tune_all"] = add(pygame_gui.elements.UIButton(
+            pygame.Rect(right - px(250), lay.lineup_title - px(4), px(106), px(26)), "cancel" if tuning else "Tune all",
+            ui, tool_tip_text="tune each racer's learning rate by a sweep from starts of their own (U)"))
+        self.widgets["save"] = add(pygame_gui.elements.UIButton(
+            pygame.Rect(right - px(140), lay.lineup_title - px(4), px(66), px(26)), "save", ui,
+            tool_tip_text=f"save this line-up to a small file ({LINEUP_FILE})"))
+        self.widgets["load"] = add(pygame_gui.elements.UIButton(
+            pygame.Rect(right - px(68), lay.lineup_title - px(4), px(66), px(26)), "load", ui,
+            tool_tip_text=f"load the line-up saved in {LINEUP_FILE}"))
+        if not self.lineup:
+            self.focus.keep(kept)
+            return
+        drop_w = lay.width - px(56) - 2 * px(82)
+        choices = self.tune_choices(drop_w)
+        self.widgets["tune"] = add(pygame_gui.elements.UIDropDownMenu(
+            choices, choices[self.lineup.sel], pygame.Rect(rx + px(54), lay.tune_y, drop_w, px(34)), ui))
+        self.widgets["copy"] = add(pygame_gui.elements.UIButton(
+            pygame.Rect(right - 2 * px(82) + px(6), lay.tune_y, px(76), px(34)), "+ copy", ui,
+            tool_tip_text="race another copy of this optimizer, e.g. to compare learning rates"))
+        self.widgets["remove"] = add(pygame_gui.elements.UIButton(
+            pygame.Rect(right - px(82) + px(6), lay.tune_y, px(76), px(34)), "remove", ui,
+            tool_tip_text="take this racer out"))
+        label_w = self.slider_label_width()
         if lay.schedule_y is not None:
             current = self.current_params().get("schedule", "constant")
-            self.widgets["schedule"] = pygame_gui.elements.UIDropDownMenu(
-                list(SCHEDULES), current, pygame.Rect(rx + px(150), lay.schedule_y, lay.width - px(170), px(30)), ui)
+            self.widgets["schedule"] = add(pygame_gui.elements.UIDropDownMenu(
+                list(SCHEDULES), current, pygame.Rect(rx + label_w, lay.schedule_y, lay.width - label_w, px(30)), ui))
         params = self.current_params()
         for key, sy in lay.sliders:
-            lo, hi = SLIDER_RANGES[key]
+            lo, hi = slider_range(self.selected, key)
             value = params[key]
             if key == "step" and value == 0:
                 value = 0.05 * self.level.domain.diagonal
-            pos = (np.log10(max(value, lo)) - np.log10(lo)) / (np.log10(hi) - np.log10(lo)) if key in LOG_PARAMS \
-                else (value - lo) / (hi - lo)
-            self.widgets["slider_" + key] = pygame_gui.elements.UIHorizontalSlider(
-                pygame.Rect(rx + px(150), sy, lay.width - px(170), px(26)), float(np.clip(pos, 0, 1)),
-                (0.0, 1.0), ui, click_increment=0.01)
+            pos = (np.log10(max(value, lo)) - np.log10(lo)) / (np.log10(hi) - np.log10(lo)) \
+                if is_log(self.selected, key) else (value - lo) / (hi - lo)
+            self.widgets["slider_" + key] = add(pygame_gui.elements.UIHorizontalSlider(
+                pygame.Rect(rx + label_w, sy, lay.width - label_w, px(26)), float(np.clip(pos, 0, 1)),
+                (0.0, 1.0), ui, click_increment=0.01), step=0.02)
+        self.focus.keep(kept)
+
+    def slider_label_width(self) -> int:
+        return self.app.px(150)
+
+    def tune_choices(self, width: int) -> list[str]:
+        """The tune menu's options, each shortened to the menu's width (with an ellipsis) but still unique:
+        they start with the racer's number."""
+        size = self.app.px(16)
+        return [fit(self.lineup.label(i), size, width - self.app.px(44)) for i in range(len(self.lineup))]
 
     def panel_layout(self) -> PanelLayout:
         px = self.app.px
         w, _ = self.app.screen.get_size()
         width = self.right_width()
         x = w - width - px(16)
-        top = px(64)
-        col_w = (width - px(20)) // 3
-        rows = tuple((x + px(18) + (i % 3) * col_w, top + px(28) + (i // 3) * px(28)) for i in range(len(NAMES)))
-        y = top + px(28) + 3 * px(28) + px(8)
+        top = px(20)
+        col_w = (width - px(20)) // LINEUP_COLUMNS
+        count = len(names())
+        rows = tuple((x + px(18) + (i % LINEUP_COLUMNS) * col_w, top + px(30) + (i // LINEUP_COLUMNS) * px(26))
+                     for i in range(count))
+        y = top + px(30) + -(-count // LINEUP_COLUMNS) * px(26) + px(6)
         tune_y = y
         y += px(42)
         blurb_y = y
-        y += px(22)
+        y += px(38)
         schedule_y = None
         sliders: list[tuple[str, int]] = []
         if self.lineup:
@@ -225,8 +343,6 @@ class RaceScene(Scene):
                 if key in params:
                     sliders.append((key, y))
                     y += px(32)
-        else:
-            y += px(28)
         return PanelLayout(x, width, top, rows, tune_y, blurb_y, schedule_y, tuple(sliders), y + px(6))
 
     @property
@@ -237,8 +353,8 @@ class RaceScene(Scene):
         return self.lineup.full_params(self.steps)
 
     def slider_value(self, key: str, pos: float):
-        lo, hi = SLIDER_RANGES[key]
-        if key in LOG_PARAMS:
+        lo, hi = slider_range(self.selected, key)
+        if is_log(self.selected, key):
             v = 10 ** (np.log10(lo) + pos * (np.log10(hi) - np.log10(lo)))
             return float(f"{v:.3g}")
         v = lo + pos * (hi - lo)
@@ -255,7 +371,7 @@ class RaceScene(Scene):
 
     def on_action(self, action: str) -> None:
         if action == "toggle":
-            self.playing = not self.playing and not self.race.finished
+            self.playing = not self.playing and not self.race.finished and bool(self.lineup) and self.tuning is None
         elif action == "step":
             self.playing = False
             self.step_once()
@@ -278,19 +394,60 @@ class RaceScene(Scene):
         elif action in ("lr_up", "lr_down") and self.lineup and "lr" in self.current_params():
             lr = self.current_params()["lr"] * (1.25 if action == "lr_up" else 0.8)
             self.set_param("lr", float(f"{min(10.0, max(1e-6, lr)):.4g}"), rebuild=False)
+        elif action == "export":
+            self.export()
+            return
+        elif action == "tune_all":
+            self.toggle_tuning()
         elif action == "back":
             self.app.pop()
             return
         self.rebuild()
 
     def toggle_swarm(self) -> None:
-        if self.swarm is None:
+        if self.swarm is None and self.lineup:
             self.make_swarm()
         else:
             self.swarm = None
 
     def toggle_basins(self) -> None:
-        self.basins = self.make_basins() if self.basins is None else None
+        self.basins = self.make_basins() if self.basins is None and self.lineup else None
+
+    def export(self) -> None:
+        from ..export import save_gif
+
+        path = self.app.capture_path(f"race-{self.level.id}", "gif")
+        if not self.lineup:
+            self.app.toast("No racers to save: tick a box in the line-up first.")
+            return
+        save_gif(self.level, self.race, path, colormap=self.app.settings.colormap, upto=max(1, self.race.t),
+                 colors=self.lineup.colors())
+        self.app.toast(f"Race saved as a GIF: {shown_path(path)}", 6)
+
+    def save_lineup(self) -> None:
+        path = lineup_path()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(self.lineup.to_text(), encoding="utf-8")
+        except OSError as err:
+            self.app.toast(f"Could not save the line-up: {err.strerror or err}", 5)
+            return
+        self.app.toast(f"Line-up saved: {shown_path(path)}", 5)
+
+    def load_lineup(self) -> None:
+        path = lineup_path()
+        try:
+            entries = Lineup.parse(path.read_text(encoding="utf-8")[:20_000], self.steps)
+        except OSError:
+            self.app.toast(f"No saved line-up yet ({shown_path(path)}): press save first.", 5)
+            return
+        except (ValueError, UnicodeDecodeError) as err:
+            self.app.toast(f"{shown_path(path)} could not be read: {err}", 6)
+            return
+        self.lineup = Lineup(entries, SLIDERS)
+        self.reset()
+        self.rebuild()
+        self.app.toast(f"Line-up loaded: {len(entries)} racers", 3)
 
     def on_event(self, event: pygame.event.Event) -> None:
         w = self.widgets
@@ -298,6 +455,13 @@ class RaceScene(Scene):
             for key, action in (("play", "toggle"), ("step", "step"), ("reset", "reset")):
                 if event.ui_element is w.get(key):
                     self.on_action(action)
+            if event.ui_element is w.get("tune_all"):
+                self.toggle_tuning()
+                self.rebuild()
+            if event.ui_element is w.get("save"):
+                self.save_lineup()
+            elif event.ui_element is w.get("load"):
+                self.load_lineup()
             changed = (event.ui_element is w.get("copy") and self.lineup.copy()) or (
                 event.ui_element is w.get("remove") and self.lineup.remove())
             if changed:
@@ -346,7 +510,41 @@ class RaceScene(Scene):
 
     # ------------------------------------------------------------------ simulation
 
+    # ------------------------------------------------------------------ tune all
+
+    def toggle_tuning(self) -> None:
+        """"Tune all" (U): start tuning every racer's learning rate; pressed again while at work, cancel."""
+        if self.tuning is not None:
+            self.tuning = None
+            self.app.toast("Tuning cancelled: the line-up keeps its values.", 3)
+            return
+        if not self.lineup:
+            self.app.toast("No racers to tune: tick a box in the line-up first.", 4)
+            return
+        self.playing = False
+        self.tuning = LineupTuning(self.level, self.lineup.specs(), self.steps, self.seed)
+
+    def advance_tuning(self) -> None:
+        """A frame's share of "Tune all": a bounded number of sweep steps; at the end, the chosen values go into
+        the line-up (unless the line-up changed meanwhile, which cancels)."""
+        job = self.tuning
+        if job is None:
+            return
+        if self.lineup.specs() != job.entries:
+            self.tuning = None
+            self.app.toast("Tuning cancelled: the line-up changed.", 3)
+            self.rebuild()
+            return
+        job.advance(budget_seconds=LineupTuning.FRAME_SECONDS)
+        if job.done:
+            self.tuning = None
+            self.lineup.entries = job.tuned_entries()
+            self.reset()
+            self.rebuild()
+            self.app.toast(job.summary(), 8)
+
     def update(self, dt: float) -> None:
+        self.advance_tuning()
         button = self.widgets.get("play")
         label = "Pause" if self.playing else "Play"
         if button is not None and button.text != label:
@@ -366,6 +564,12 @@ class RaceScene(Scene):
 
     # ------------------------------------------------------------------ drawing
 
+    def names(self) -> list[str]:
+        return [self.lineup.display_name(i) for i in range(len(self.lineup))]
+
+    def shapes(self) -> list[str]:
+        return [self.lineup.shape(i) for i in range(len(self.lineup))]
+
     def draw(self, surface: pygame.Surface) -> None:
         px = self.app.px
         view = View.fit(self.level.domain, self.map_rect())
@@ -376,11 +580,17 @@ class RaceScene(Scene):
             self.basins.draw(surface, view)
         pygame.draw.rect(surface, (70, 82, 104), view.rect, 1)
         axes(surface, view, px(12), axis_names(self.level))
+        network = self.boundary_width() > 0
         legend(surface, (view.left + view.width + px(8), view.top, px(14), min(view.height, px(300))), scale,
-               colormap(self.app.settings.colormap), px(12))
-        if self.swarm is not None:
+               colormap(self.app.settings.colormap), px(12),
+               right=self.boundary_rect(view).left - px(4) if network else self.panel_layout().x - px(8))
+        if network and self.lineup:
+            i = min(self.lineup.sel, len(self.race.racers) - 1)
+            draw_boundary(surface, self.boundary_rect(view), self.level.landscape, self.race.racers[i].hikers.x[0],
+                          f"{self.names()[i]}'s network", px, self.lineup.colors()[i])
+        if self.swarm is not None and self.lineup:
             pts = view.to_screen(self.swarm.racers[0].hikers.x)
-            color = OPTIMIZER_COLORS[self.selected]
+            color = self.lineup.color(self.lineup.sel)
             for p in pts[:: max(1, len(pts) // 2000)]:
                 surface.fill(color, (int(p[0]) - 2, int(p[1]) - 2, 4, 4))
         if self.show["goal"] or self.race.finished or (self.basins is not None and self.basins.basins.done):
@@ -389,15 +599,15 @@ class RaceScene(Scene):
         self.draw_racers(surface, view)
         s = view.to_screen(self.start)
         pygame.draw.circle(surface, (255, 255, 255), s, px(7), 2)
-        self.draw_header(surface)
+        self.draw_header(surface, view)
         self.draw_panel(surface)
-        if self.race.finished:
-            self.draw_podium(surface, view)
 
     def draw_racers(self, surface: pygame.Surface, view: View) -> None:
         px = self.app.px
+        colors = self.lineup.colors()
+        shapes = self.shapes()
         for i, r in enumerate(self.race.racers):
-            color = self.lineup.color(i)
+            color = colors[i]
             trail = r.hikers.path
             stride = max(1, len(trail) // 1500)  # a long race draws a thinned trail, not 10^5 segments
             pts = view.to_screen(np.array([p[0] for p in trail[::stride]] + [trail[-1][0]]))
@@ -410,64 +620,90 @@ class RaceScene(Scene):
                 n = float(np.hypot(*g))
                 if n > 0 and np.isfinite(n):
                     arrow(surface, (255, 255, 255), here, here + np.array([-g[0], g[1]]) / n * px(40), 2, px(8))
-            if self.show["velocity"] and "update" in r.hikers.state:
-                u = np.asarray(r.hikers.state["update"])[0]
+            if self.show["velocity"]:
+                u = r.hikers.last_move[0]  # the displacement of the last step: the optimizer's update
                 du = view.to_screen(x + u) - here
                 n = float(np.hypot(*du))
                 if n > 0 and np.isfinite(n):
                     end = here + du * min(1.0, px(80) / n) if n > px(80) else here + du
                     arrow(surface, color, here, end, 3, px(9))
-            pygame.draw.circle(surface, (0, 0, 0), here, px(8))
-            pygame.draw.circle(surface, BAD if r.hikers.fell[0] else color, here, px(6))
+            marker(surface, shapes[i], here, px(7), BAD if r.hikers.fell[0] else color)
 
-    def draw_header(self, surface: pygame.Surface) -> None:
+    def draw_header(self, surface: pygame.Surface, view: View) -> None:
         px = self.app.px
-        title = text(surface, self.level.title, (px(18), px(12)), px(28), ACCENT, bold=True)
-        state = "finished" if self.race.finished else ("running" if self.playing else "paused")
-        text(surface, f"step {self.race.t} / {self.steps}   ·   {SPEEDS[self.speed_index]}x   ·   {state}   ·   "
-                      f"start ({self.start[0]:.3g}, {self.start[1]:.3g}) — click the map to move it",
-             (px(20), px(44)), px(15), DIM)
-        if self.basins is not None:
+        lay = self.panel_layout()
+        box = pygame.Rect(px(16), 0, lay.x - px(32), px(74))
+        title = text(surface, self.level.title, (px(18), px(10)), px(28), ACCENT, bold=True, max_width=box.width // 2,
+                     box=box)
+        if not self.lineup:
+            state = "no racers: tick a box in the line-up"
+        else:
+            state = "finished" if self.race.finished else ("running" if self.playing else "paused")
+        line2 = pygame.Rect(px(20), px(48), box.right - px(20), px(22))
+        if self.race.finished and self.lineup:
+            status = text(surface, f"step {self.race.t} / {self.steps} · finished", line2.topleft, px(15), DIM,
+                          max_width=line2.width // 3, box=box)
+            draw_podium_strip(surface, pygame.Rect(status.right + px(16), line2.y, line2.right - status.right - px(16),
+                                                   line2.height), self.race, self.names(), self.lineup.colors(),
+                              self.shapes(), px)
+        else:
+            text(surface, f"step {self.race.t} / {self.steps}   ·   {SPEEDS[self.speed_index]}x   ·   {state}   ·   "
+                          f"start ({self.start[0]:.3g}, {self.start[1]:.3g}): click the map to move it",
+                 line2.topleft, px(15), DIM, max_width=line2.width, box=box)
+        if self.tuning is not None:
+            job = self.tuning
+            area = pygame.Rect(title.right + px(20), px(8), box.right - title.right - px(20), px(36))
+            text(surface, f"Tuning {job.index + 1}/{len(job.entries)}: {job.current}… {job.progress:.0%}",
+                 area.topleft, px(15), ACCENT, max_width=area.width, box=box)
+            bar = pygame.Rect(area.x, area.y + px(22), max(px(40), min(area.width, px(260))), px(8))
+            pygame.draw.rect(surface, (70, 82, 104), bar, 1)
+            pygame.draw.rect(surface, ACCENT, (bar.x, bar.y, int(bar.width * job.progress), bar.height))
+        elif self.basins is not None and self.lineup:
             b = self.basins.basins
             msg = (f"computing basins of {self.selected}… {b.progress:.0%}" if not b.done else
-                   f"basins of {self.selected}: each color is one minimum; {b.global_share():.0%} of starts reach a "
-                   "global one (★)")
-            text(surface, msg, (title.right + px(24), px(20)), px(16), ACCENT)
+                   f"basins of {self.selected}: each colour is one minimum; {b.global_share():.0%} of starts reach "
+                   "a global one (★)")
+            text_block(surface, msg, pygame.Rect(title.right + px(20), px(6), box.right - title.right - px(20),
+                                                 px(40)), px(14), ACCENT, box=box)
 
     def draw_panel(self, surface: pygame.Surface) -> None:
         px = self.app.px
         h = surface.get_height()
         lay = self.panel_layout()
         rx = lay.x
-        text(surface, "Line-up", (rx, lay.lineup_title), px(17), ACCENT, bold=True)
-        for name, (cx, cy) in zip(NAMES, lay.lineup_rows, strict=True):
-            pygame.draw.circle(surface, OPTIMIZER_COLORS[name], (cx, cy + px(9)), px(6))
-        text(surface, "Tune", (rx, lay.tune_y + px(6)), px(17), ACCENT, bold=True)
+        box = pygame.Rect(rx - px(4), 0, lay.width + px(8), h - px(64))
+        text(surface, "Line-up", (rx, lay.lineup_title), px(17), ACCENT, bold=True, max_width=lay.width - px(256),
+             box=box)
+        for name, (cx, cy) in zip(names(), lay.lineup_rows, strict=True):
+            pygame.draw.circle(surface, optimizer_color(name), (cx, cy + px(9)), px(6))
+        text(surface, "Tune", (rx, lay.tune_y + px(6)), px(17), ACCENT, bold=True, max_width=px(52), box=box)
         if not self.lineup:
-            text(surface, "Tick a box above to add a racer.", (rx, lay.blurb_y), px(15), DIM)
+            text(surface, "Tick a box above to add a racer.", (rx, lay.blurb_y), px(15), DIM, max_width=lay.width,
+                 box=box)
         else:
-            blurb = wrap(OPTIMIZERS[self.selected].BLURB, px(14), lay.width - px(8))[0]
-            text(surface, blurb, (rx, lay.blurb_y - px(2)), px(14), DIM)
+            text_block(surface, OPTIMIZERS[self.selected].BLURB, pygame.Rect(rx, lay.blurb_y - px(2), lay.width,
+                       px(36)), px(14), DIM, box=box)
+        label_w = self.slider_label_width() - px(8)
         if lay.schedule_y is not None:
-            text(surface, "lr schedule", (rx, lay.schedule_y + px(4)), px(15), INK)
+            text(surface, "lr schedule", (rx, lay.schedule_y + px(4)), px(15), INK, max_width=label_w, box=box)
         params = self.current_params() if self.lineup else {}
         for key, sy in lay.sliders:
             value = params[key]
             shown = fmt(value) if not (key == "step" and value == 0) else "auto"
-            text(surface, f"{key} = {shown}", (rx, sy + px(3)), px(15), INK)
-        y = self.draw_leaderboard(surface, rx, lay.bottom)
-        plot = pygame.Rect(rx, y + px(6), lay.width - px(8), h - px(72) - y)
-        if plot.height > px(80):
+            r = text(surface, shown, (rx + label_w, sy + px(3)), px(15), INK, anchor="topright",
+                     max_width=label_w // 2, box=box)
+            text(surface, key, (rx, sy + px(3)), px(15), DIM, max_width=r.left - rx - px(6), box=box)
+        plot_min = px(MIN_PLOT)
+        bottom = h - px(72)
+        board = pygame.Rect(rx, lay.bottom, lay.width, max(0, min(leaderboard_height(len(self.race.racers), px),
+                                                                   bottom - plot_min - px(6) - lay.bottom)))
+        colors = self.lineup.colors()
+        y = draw_leaderboard(surface, board, self.race, self.names(), colors, self.shapes(), px)
+        plot = pygame.Rect(rx, y + px(6), lay.width - px(8), bottom - y - px(6))
+        if plot.height >= px(60):
             done = self.history[: self.race.t + 1]
-            series = [(self.lineup.color(i), done[:, i]) for i in range(done.shape[1])]
+            series = [(colors[i], done[:, i]) for i in range(done.shape[1])]
             draw_loss_plot(surface, plot, series, self.level.minimum.value, self.steps, px)
 
-    def draw_leaderboard(self, surface: pygame.Surface, x: int, y: int) -> int:
-        n = len(self.race.racers)
-        return draw_leaderboard(surface, x, y, self.race, [self.lineup.display_name(i) for i in range(n)],
-                                [self.lineup.color(i) for i in range(n)], self.app.px)
-
-    def draw_podium(self, surface: pygame.Surface, view: View) -> None:
-        n = len(self.race.racers)
-        draw_podium(surface, view, self.race, [self.lineup.display_name(i) for i in range(n)],
-                    [self.lineup.color(i) for i in range(n)], self.app.px)
+    def draw_over_ui(self, surface: pygame.Surface) -> None:
+        super().draw_over_ui(surface)

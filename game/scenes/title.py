@@ -23,11 +23,13 @@ BACKGROUND_LINEUP = [("gd", {"lr": 0.01}), ("momentum", {"lr": 0.002}), ("adam",
 class TitleScene(Scene):
     title = "Title"
     KEYS = [
-        Binding((pygame.K_UP, pygame.K_w), "up", "select the button above"),
-        Binding((pygame.K_DOWN, pygame.K_s), "down", "select the button below"),
-        Binding((pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE), "press", "press the selected button"),
+        Binding((pygame.K_UP, pygame.K_w), "up", "focus the button above"),
+        Binding((pygame.K_DOWN, pygame.K_s), "down", "focus the button below"),
+        Binding((pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE), "press", "press the focused button"),
         Binding((pygame.K_p,), "play", "play a level blindfolded"),
+        Binding((pygame.K_t,), "tutorial", "the tutorial: learn every control by doing it"),
         Binding((pygame.K_r,), "race", "watch the AI hikers race"),
+        Binding((pygame.K_e,), "editor", "design your own level"),
         Binding((pygame.K_o,), "settings", "open the settings"),
         Binding((pygame.K_ESCAPE, pygame.K_q), "quit", "quit the game"),
     ]
@@ -47,21 +49,49 @@ class TitleScene(Scene):
                       for name, p in BACKGROUND_LINEUP]
         self.steps = 0
 
+    def menu_items(self):
+        return [
+            ("Play", self.open_play, "walk a landscape blindfolded (P)"),
+            ("Tutorial", self.open_tutorial, "learn every control by doing it, one at a time (T)"),
+            ("Race", self.open_race, "watch the optimizers race (R)"),
+            ("Editor", self.open_editor, "design your own level (E)"),
+            ("Settings", self.open_settings, "window, sound, play mode, colours (O)"),
+            ("Quit", self.app.quit, "leave the game (Esc)"),
+        ]
+
+    def menu_layout(self, count: int) -> tuple[int, int, int]:
+        """top, button height, gap: the menu fits between the tagline and the footer at any window size."""
+        px = self.app.px
+        h = self.app.screen.get_height()
+        top = int(h * 0.34)
+        room = h - px(56) - top
+        gap = px(12)
+        return top, max(px(30), min(px(58), (room - (count - 1) * gap) // count)), gap
+
     def build_ui(self) -> None:
         px = self.app.px
-        w, h = self.app.screen.get_size()
-        self.menu = ButtonColumn(self.app.ui, [
-            ("Play", self.open_play, "walk a landscape blindfolded (P)"),
-            ("Race", self.open_race, "watch the optimizers race (R)"),
-            ("Settings", self.open_settings, "window, sound, colors (O)"),
-            ("Quit", self.app.quit, "leave the game (Esc)"),
-        ], w // 2, int(h * 0.42), px(340), px(60), px(16))
+        w, _ = self.app.screen.get_size()
+        items = self.menu_items()
+        top, height, gap = self.menu_layout(len(items))
+        self.menu = ButtonColumn(self.app.ui, items, w // 2, top, px(340), height, gap)
 
     def open_play(self) -> None:
+        if not self.app.settings.tutorial_done:  # the first time: the tutorial first (it can be skipped)
+            self.open_tutorial()
+            return
         self.app.push(self.app.make("level_select", purpose="play"))
+
+    def open_tutorial(self) -> None:
+        from ..tutorial import tutorial_entry
+        from .loading import open_level
+
+        open_level(self.app, tutorial_entry(), "tutorial")
 
     def open_race(self) -> None:
         self.app.push(self.app.make("level_select", purpose="race"))
+
+    def open_editor(self) -> None:
+        self.app.push(self.app.make("editor_start"))
 
     def open_settings(self) -> None:
         self.app.push(self.app.make("settings"))
@@ -71,8 +101,12 @@ class TitleScene(Scene):
             self.app.sound.play("click")
         elif action == "play":
             self.open_play()
+        elif action == "tutorial":
+            self.open_tutorial()
         elif action == "race":
             self.open_race()
+        elif action == "editor":
+            self.open_editor()
         elif action == "settings":
             self.open_settings()
         elif action == "quit":
@@ -112,8 +146,13 @@ class TitleScene(Scene):
         veil.fill((8, 10, 16, 150))
         surface.blit(veil, (0, 0))
         px = self.app.px
-        text(surface, "Gradient Hiker", (w // 2, int(h * 0.16)), px(76), ACCENT, bold=True, anchor="center")
+        text(surface, "Gradient Hiker", (w // 2, int(h * 0.14)), px(76), ACCENT, bold=True, anchor="center",
+             max_width=w - px(40))
         text(surface, "Walk a cost function blindfolded. Race the optimizers. Find the hidden bottom.",
-             (w // 2, int(h * 0.27)), px(22), INK, anchor="center")
-        text(surface, "H or F1: controls   ·   F11: fullscreen   ·   M: mute", (w // 2, h - px(28)), px(16), DIM,
-             anchor="center")
+             (w // 2, int(h * 0.25)), px(22), INK, anchor="center", max_width=w - px(40))
+        text(surface, "H or F1: controls   ·   F11: fullscreen   ·   M: mute   ·   F12: screenshot",
+             (w // 2, h - px(28)), px(16), DIM, anchor="center", max_width=w - px(40))
+
+    def draw_over_ui(self, surface: pygame.Surface) -> None:
+        if self.menu:
+            self.menu.draw(surface)

@@ -1,0 +1,1 @@
+"""Gradient Hiker's performance measurements against its peers: python -m benchmarks (see docs/performance.md)."""
