@@ -54,8 +54,9 @@ def level_arg(name: str) -> Level:
         raise CliError(err.args[0]) from None
     except LevelError as err:
         more = len(err.problems) - 1
-        first = str(err.problems[0]) if err.problems else f"level {quoted(name, 80)} is broken"
-        raise CliError(first + (f" (and {more} more: hiker check lists them)" if more > 0 else "")) from None
+        first = str(err.problems[0]) if err.problems else "no problem given"
+        raise CliError(f"level {quoted(name, 80)} is broken: {first}"
+                       + (f" (and {more} more: hiker check lists them)" if more > 0 else "")) from None
     except (ArithmeticError, RecursionError, MemoryError, ValueError) as err:  # a stranger's file found a bug
         raise CliError(f"level {quoted(name, 80)} cannot be prepared ({err.__class__.__name__}: "
                        f"{printable(err, 120)})") from None
@@ -107,21 +108,21 @@ def output_path(text: str, flag: str, kind: str) -> Path:
         if path.exists() or path.is_symlink():
             mode = os.stat(path).st_mode
             if stat.S_ISDIR(mode):
-                raise CliError(f"{flag} {shown!r} is a folder; give a file name")
+                raise CliError(f"cannot write {flag} {shown!r}: it is a folder; give a file name")
             if not stat.S_ISREG(mode):
-                raise CliError(f"{flag} {shown!r} is not a regular file (a device or a pipe?)")
+                raise CliError(f"cannot write {flag} {shown!r}: it is not a regular file (a device or a pipe?)")
             if not os.access(path, os.W_OK):
-                raise CliError(f"{flag} {shown!r} cannot be written (permission denied)")
+                raise CliError(f"cannot write {flag} {shown!r}: permission denied")
         folder = path.parent
         if not folder.is_dir():
             what = "is not a folder" if folder.exists() else "does not exist"
-            raise CliError(f"{flag} {shown!r}: the folder {quoted(folder, 200)} {what}")
+            raise CliError(f"cannot write {flag} {shown!r}: the folder {quoted(folder, 200)} {what}")
         if not os.access(folder, os.W_OK | os.X_OK):
-            raise CliError(f"{flag} {shown!r}: the folder {quoted(folder, 200)} cannot be written")
+            raise CliError(f"cannot write {flag} {shown!r}: the folder {quoted(folder, 200)} cannot be written")
     except OSError as err:
-        raise CliError(f"{flag} {shown!r}: {err.strerror or err}") from None
+        raise CliError(f"cannot write {flag} {shown!r}: {err.strerror or err}") from None
     except ValueError:  # a NUL in the name
-        raise CliError(f"{flag}: the file name contains a NUL character") from None
+        raise CliError(f"cannot write {flag}: the file name contains a NUL character") from None
     return path
 
 

@@ -20,8 +20,9 @@ from .plugin_args import add_plugin_argument
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, with two changes: a usage mistake is one line on stderr (no usage block), and an argument that
-    starts with a minus and a digit is a value, not an option (``--start -1,0.5``, ``eval lvl -1e3 2``)."""
+    """argparse, with two changes: a usage mistake's error line has control characters escaped, and an
+    argument that starts with a minus and a digit is a value, not an option (``--start -1,0.5``,
+    ``eval lvl -1e3 2``)."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -30,7 +31,8 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # type: ignore[override]
         from engine.level.problems import printable
 
-        self.exit(2, f"{self.prog}: error: {printable(message, 300)} (see {self.prog} --help)\n")
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {printable(message, 300)}\n")
 
 
 def _range(attr: str) -> str:
@@ -45,8 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
                 epilog=f"Number arguments: --frames {_range('frames')}, --steps {_range('steps')}, --seed "
                 f"{_range('seed')}, --swarm {_range('swarm')}, --grid {_range('grid')}, at most {MAX_RACERS} "
                 f"--opt racers; one command steps at most {MAX_HIKERS:,} hikers at once and {MAX_WORK:,} "
-                "hiker-steps in all. Outputs: --plot/--png/--screenshot a .png file, --gif a .gif file, in a "
-                "folder that exists.")
+                "hiker-steps in all. Outputs (--plot, --png, --gif, --mp4, --screenshot): a file name whose suffix "
+                "the writer can save (e.g. .png, .gif), in a folder that exists.")
     p.add_argument("--frames", type=int, help=f"open the title screen for N frames ({_range('frames')}), then exit")
     p.add_argument("--screenshot", metavar="PNG", help="with --frames: save the last frame")
     p.add_argument("--keys", help="key presses to post first, e.g. down,return")

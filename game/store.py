@@ -137,7 +137,7 @@ def _prune(path: Path) -> None:
 
 def _notice(path: Path, damage: str, kept: Path | None, salvaged: str) -> str:
     where = f"a copy is kept as {kept.name}" if kept else "it was left untouched and will not be overwritten"
-    return f"{path.name} could not be fully read ({damage}); {where}; {salvaged}"
+    return f"{path.name} was damaged ({damage}); {where}; {salvaged}"
 
 
 def _start_up(folder: Path) -> str | None:

@@ -364,6 +364,19 @@ TRIGGERS = {
     "in the formula: exponent 3.8742e+08 is too large": level(FORMULA.replace("x**2 + y**2", "9**9**9")),
     "in the formula: unexpected character '.'": level(FORMULA.replace("x**2 + y**2", "x.real")),
     "the interval [2, 2] is empty": level(FORMULA.replace("x = [-1, 1]", "x = [2, 2]")),
+    "[-1e+308, 1e+308] reaches beyond ±1e+06": level(FORMULA.replace("x = [-1, 1]", "x = [-1e308, 1e308]")),
+    "is narrower than 1e-06": level(FORMULA.replace("y = [-1, 1]", "y = [0, 1e-7]")),
+    "in the formula: division by zero": level(FORMULA.replace("x**2 + y**2", "x + 1/0")),
+    "log(0) is undefined": level(FORMULA.replace("x**2 + y**2", "x + log(0)")),
+    "in the formula: unexpected character '\\xa0' (U+00A0 NO-BREAK SPACE)": level(
+        FORMULA.replace("x**2 + y**2", "x\u00a0+ y")),
+    "map.png: cannot read image: the file is a GIF image, not a PNG": level(
+        '[landscape]\nkind = "heightmap"\nimage = "gif/map.png"\ndomain = { x = [0, 1], y = [0, 1] }\n'),
+    "map.png: cannot read image: broken PNG chunk IDAT at byte 33: its checksum (CRC) is wrong": level(
+        '[landscape]\nkind = "heightmap"\nimage = "crc/map.png"\ndomain = { x = [0, 1], y = [0, 1] }\n'),
+    "the text contains the control character U+001B at character 1": '[level]\nid = "a"\ntitle = "\\u001b[2J"\n'
+                                                                      + FORMULA,
+    "the global minimum's altitude -2e+300 is beyond ±1e+15": level(FORMULA.replace("x**2 + y**2", "1e300*(x - 1)")),
     "start [5, 0] is outside the domain": level(FORMULA + "[start]\npoint = [5, 0]\n"),
     "'../secret.png' leaves the level's folder": level('[landscape]\nkind = "heightmap"\nimage = "../secret.png"\n'
                                                        'domain = { x = [0, 1], y = [0, 1] }\n'),
@@ -411,6 +424,15 @@ def test_every_row_of_the_error_table_reproduces_its_message(message, tmp_path):
     sub = tmp_path / "level"
     sub.mkdir()
     Image.new("L", (1025, 1024)).save(sub / "big.png")
+    (sub / "gif").mkdir()
+    Image.new("L", (8, 8)).save(sub / "gif" / "map.png", format="GIF")  # a GIF named map.png: refused by content
+    (sub / "crc").mkdir()
+    Image.new("L", (8, 8)).save(sub / "crc" / "map.png")
+    data = bytearray((sub / "crc" / "map.png").read_bytes())
+    idat = data.index(b"IDAT")
+    length = int.from_bytes(data[idat - 4:idat], "big")
+    data[idat + 4 + length + 3] ^= 0xFF  # the IDAT chunk's CRC
+    (sub / "crc" / "map.png").write_bytes(bytes(data))
     path = sub / "level.toml"
     path.write_text(TRIGGERS[message])
     code, out, _ = run(["check", str(path)])
@@ -447,10 +469,10 @@ def test_the_limits_are_the_codes_limits(tmp_path):
 
     pixels, side, wide, tall, bad_w, bad_h, least, _, rows, mib, kib = number(
         LEVELS_MD, r"An image may have at most ([\d,]+) pixels \((\d+) · \d+\) in any shape, so (\d+)×(\d+) is fine "
-                   r"and (\d+)×(\d+) is not, and at least (\d+)×(\d+); CSV files at most ([\d,]+) rows and (\d+) MiB, "
+                   r"and (\d+)×(\d+) is not, and at least (\d+)×(\d+); CSV files at most ([\d,]+) rows and (\d+) KiB, "
                    r"level files at most (\d+) KiB")
     assert pixels == MAX_PIXELS == side * side and rows == MAX_ROWS
-    assert mib * 2**20 == MAX_CSV_BYTES and kib * 2**10 == MAX_FILE_BYTES
+    assert mib * 2**10 == MAX_CSV_BYTES and kib * 2**10 == MAX_FILE_BYTES
     for w, h, ok in ((wide, tall, True), (bad_w, bad_h, False), (least, least, True), (least - 1, least, False)):
         Image.new("L", (int(w), int(h)), 128).save(tmp_path / "map.png")
         if ok:
@@ -467,7 +489,7 @@ def test_the_limits_are_the_codes_limits(tmp_path):
 
 def test_the_network_limits_are_the_codes_limits():
     from engine.datasets2d import MIN_SIZE
-    from engine.level.schema import MAX_GENERATED
+    from engine.level.schema import MAX_GENERATED, ROW_WORK
     from engine.network import (
         ACTIVATION_WORK,
         MAX_LAYERS,
@@ -482,15 +504,17 @@ def test_the_network_limits_are_the_codes_limits():
 
     said = number(LEVELS_MD, r"`layers` lists 2 to (\d+) sizes, the first one 2; a hidden layer has\s+1 to (\d+) "
                              r"units, the output 1 to (\d+); at most ([\d,]+) parameters; and examples × \(parameters "
-                             r"\+ (\d+) × hidden units\)\s+at most ([\d,]+)")
-    assert said == [MAX_LAYERS, MAX_WIDTH, MAX_OUTPUTS, MAX_PARAMS, ACTIVATION_WORK, MAX_WORK]
+                             r"\+ (\d+) × hidden units\s+\+ (\d+)\)\s+at most ([\d,]+)")
+    assert said == [MAX_LAYERS, MAX_WIDTH, MAX_OUTPUTS, MAX_PARAMS, ACTIVATION_WORK, ROW_WORK, MAX_WORK]
     assert number(LEVELS_MD, r"`size` is (\d+) to ([\d,]+) points") == [MIN_SIZE, MAX_GENERATED]
     assert number(LEVELS_MD, r"at most ([\d,]+) steps,\s+made each time") == [MAX_TRAIN_STEPS]
     fits = re.search(r"So ([\d,]+) points\s+fit a `\[([\d, ]+)\]` network, (\d+) points `\[([\d, ]+)\]`, (\d+) "
                      r"points `\[([\d, ]+)\]`", " ".join(LEVELS_MD.split()))
     for rows, layers in zip(fits.groups()[::2], fits.groups()[1::2], strict=True):
         arch = Architecture(tuple(int(n) for n in layers.split(",")))
-        assert arch.size <= MAX_PARAMS and work(arch, int(rows.replace(",", ""))) <= MAX_WORK
+        n = int(rows.replace(",", ""))
+        cost = work(arch, n) + ROW_WORK * n
+        assert arch.size <= MAX_PARAMS and cost <= MAX_WORK < work(arch, n + 1) + ROW_WORK * (n + 1)
 
 
 def documented_defaults() -> dict[tuple[str, str], object]:

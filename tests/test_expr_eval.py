@@ -151,7 +151,7 @@ def test_a_very_long_sum_evaluates_without_recursion():
 
 @pytest.mark.parametrize("text", ["(-8)**0.5", "(1e300)**2", "0**-1", "log(0)", "1/0"])
 def test_undefined_constants_are_errors_not_crashes(text):
-    with pytest.raises(FormulaError, match="undefined or too large"):
+    with pytest.raises(FormulaError, match="undefined|too large|division by zero|not a real number"):
         parse(text)
 
 

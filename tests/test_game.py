@@ -457,7 +457,7 @@ def test_corrupt_settings_are_set_aside_with_a_notice(user_home):
         assert a.settings.colormap == "viridis"
         notices = " ".join(t[0] for t in a.toasts)
         assert "settings.json was damaged" in notices and "progress" in notices
-        assert any(p.name.startswith("settings.json.corrupt-") for p in user_home.iterdir())
+        assert any(p.name.startswith("settings.json.damaged-") for p in user_home.iterdir())
         a.push(TitleScene(a))
         frames(a, 2)  # the notice is shown, nothing crashes
     finally:

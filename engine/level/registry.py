@@ -155,10 +155,10 @@ def duplicate_problem(path: Path, lid: str, other: Path) -> Problem:
 def id_owner(lid: str, path: Path) -> Path | None:
     """The level file that already uses id ``lid``, if it is not ``path``: built-in levels own their ids
     first, then user levels in path order (the order of ``all_levels``); broken files own nothing."""
-    me = Path(path).resolve()
+    me = _resolved(Path(path))
     for folder in (builtin_dir(), user_levels_dir()):
         for other in _files(folder):
-            if other.resolve() == me:
+            if _resolved(other) == me:
                 return None
             if _declared_id(other) == lid:
                 try:
@@ -167,6 +167,14 @@ def id_owner(lid: str, path: Path) -> Path | None:
                     continue
                 return other
     return None
+
+
+def _resolved(path: Path) -> Path:
+    """The path with symbolic links followed; as it is when they loop or cannot be read."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return path.absolute()
 
 
 def taken_ids() -> set[str]:

@@ -81,6 +81,12 @@ MAX_DATA_VALUE = 1e6  # |feature|, |target| in a data level
 MAX_RACE_STEPS = 100_000
 MAX_ALTITUDE = 1e15  # |the global minimum's altitude| and the spread of altitudes (checked when prepared)
 MAX_GENERATED = 2000  # points of a generated network data set
+# What one example costs a network level beyond its multiply-adds (NumPy's overhead per row, measured: a
+# [2, 3, 1] network on 2,000 examples took 3 s for the minimum search's grid, a [2, 20, 20, 2] one on 100
+# examples with more multiply-adds 1 s). Counted in the work limit, so a level at the limit prepares in ~1 s.
+ROW_WORK = 100
+MAX_THETA = 1e6  # |a stored parameter|
+MAX_PARAM_NAME = 40  # characters of a parameter name in [landscape].axes ("w[1][0,3]" is 9)
 
 # Every section and key of the format. docs/levels.md documents each one (a test checks).
 KEYS: dict[str, tuple[str, ...]] = {
@@ -532,8 +538,10 @@ def _network(v: Validator, t: dict, domain: Domain | None) -> NetworkSpec | None
         if "train" in t:
             v.error("[landscape].theta", "give either a stored theta or train, not both",
                     "theta is the trained parameters; without it, train says how to find them")
-        theta = v.get(t, "landscape", "theta", lambda x: None if isinstance(x, list) and all(is_number(a) for a in x)
-                      else "expected an array of numbers", expected="every parameter in order (hiker inspect shows it)")
+        theta = v.get(t, "landscape", "theta", lambda x: None if isinstance(x, list) and len(x) <= MAX_PARAMS
+                      and all(is_number(a) and abs(a) <= MAX_THETA for a in x)
+                      else f"expected an array of numbers within ±{MAX_THETA:g}",
+                      expected="every parameter in order (hiker inspect shows it)")
         if theta is not None and arch is not None and len(theta) != arch.size:
             v.error("[landscape].theta", f"{len(theta)} numbers; this network has {arch.size} parameters",
                     "list every parameter, layer by layer: w[1] row by row, b[1], w[2], ...")
@@ -541,11 +549,11 @@ def _network(v: Validator, t: dict, domain: Domain | None) -> NetworkSpec | None
         ok = ok and theta is not None
     if arch is not None and dataset is not None:
         rows = len(dataset.rows) if dataset.generate is None else dataset.size
-        cost = work(arch, rows)
+        cost = work(arch, rows) + ROW_WORK * rows
         if cost > MAX_WORK:
             v.error("[landscape].layers", f"{rows} examples through {arch.size} parameters and "
                     f"{sum(arch.layers[1:-1])} hidden units is too much work for a level ({cost:,}; the limit is "
-                    f"{MAX_WORK:,} = examples × (parameters + 10 × hidden units))",
+                    f"{MAX_WORK:,} = examples × (parameters + 10 × hidden units + {ROW_WORK}))",
                     "use fewer examples or a smaller network")
             ok = False
     if not ok or arch is None or dataset is None or axes is None or domain is None:
@@ -604,8 +612,10 @@ def _network_data(v: Validator, t: dict, classes: int | None) -> DatasetSpec | N
             v.error(key, f"{len(rows)} rows; the limit is {MAX_ROWS}")
             return None
         for i, row in enumerate(rows):
-            if not isinstance(row, list) or len(row) != 3 or not all(is_number(a) for a in row):
-                v.error(key, f"row {i + 1} is {_short(row)}", "each row is [x1, x2, label]")
+            if not isinstance(row, list) or len(row) != 3 or not all(is_number(a) and abs(a) <= MAX_DATA_VALUE
+                                                                     for a in row):
+                v.error(key, f"row {i + 1} is {_short(row)}",
+                        f"each row is [x1, x2, label], numbers within ±{MAX_DATA_VALUE:g}")
                 return None
     if rows is None:
         return None
@@ -631,7 +641,8 @@ def _network_axes(v: Validator, a: dict, arch: Architecture | None) -> AxesSpec 
                      expected="the seed of the two random directions, a whole number >= 0")
         return None if seed is None else AxesSpec(None, seed)
     names = v.get(a, "landscape.axes", "weights", lambda x: None if isinstance(x, list) and len(x) == 2 and all(
-        isinstance(n, str) for n in x) else f"expected two parameter names, got {_short(x)}",
+        isinstance(n, str) and len(n) <= MAX_PARAM_NAME for n in x) else f"expected two parameter names "
+        f"(at most {MAX_PARAM_NAME} characters each), got {_short(x)}",
         expected='two parameters, e.g. weights = ["w[1][0,3]", "b[2][0]"]')
     if names is None or arch is None:
         return None

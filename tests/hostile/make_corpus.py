@@ -47,6 +47,19 @@ def csv_land(name: str = "data.csv") -> str:
     return f'kind = "data"\ncsv = "{name}"\n{DOMAIN}'
 
 
+def network(data: str = 'csv = "points.csv"', layers: str = "[2, 3, 1]", axes: str = "{ slice = 1 }",
+            train: str = "{ steps = 50, lr = 0.05, seed = 1 }", extra: str = "") -> str:
+    """A network landscape: line 7 is its data (csv, data or dataset), line 8 its layers."""
+    return (f'kind = "network"\n{data}\nlayers = {layers}\nactivation = "tanh"\naxes = {axes}\n'
+            f"train = {train}\n{DOMAIN}\n{extra}")
+
+
+def points(n: int, seed: int = 1) -> str:
+    """n rows x1,x2,label of a hostile stranger's network data set (deterministic)."""
+    rng = random.Random(seed)
+    return "".join(f"{rng.uniform(-1, 1):.3f},{rng.uniform(-1, 1):.3f},{rng.randint(0, 1)}\n" for _ in range(n))
+
+
 # --------------------------------------------------------------------------- images
 
 
@@ -185,6 +198,7 @@ def build(root: Path) -> list[dict]:
     _text(c)
     _special(c)
     _unrunnable(c)
+    _network(c)
     _cli(c)
     _user_folder(c)
     _saves(c)
@@ -434,8 +448,8 @@ def _work(c: Corpus) -> None:
                                                   consts=f"\n[landscape.constants]\n{consts}")), OK, code=0)
     c.check("work", "constants-65", level(formula("x", consts=f"\n[landscape.constants]\n{consts}\nc64 = 1")),
             "65 constants; the limit is 64", ("[landscape.constants]",))
-    c.check("work", "race-steps-10001", level(formula("x*x"), extra="[race]\nsteps = 10001\n"),
-            "10001 is out of range: it must be <= 10000", ("steps = 10001",))
+    c.check("work", "race-steps-100001", level(formula("x*x"), extra="[race]\nsteps = 100001\n"),
+            "100001 is out of range: it must be <= 100000", ("steps = 100001",))
     c.check("work", "lineup-10", level(formula("x*x"), extra="[race]\nlineup = [" + ", ".join(['"gd"'] * 10) + "]\n"),
             "10 racers; the limit is 9", ("lineup = ",))
     c.check("work", "lineup-long-spec", level(formula("x*x"), extra='[race]\nlineup = ["gd:' + "lr=0.1," * 40 + '"]\n'),
@@ -550,6 +564,69 @@ def _unrunnable(c: Corpus) -> None:
     c.check("unrunnable", "exp-overflow-half-map", level(formula("exp(400*x)")), OK, code=0)
 
 
+# 8b. Network levels: their CSV read like any data file (bounded, located), their work bounded ------------
+
+def _network(c: Corpus) -> None:
+    csvs = {
+        "net-csv-ok": (points(50), OK, None),
+        "net-csv-2001-rows": (points(2001), "has more than 2000 rows", "7:1"),
+        "net-csv-over-256k": ("0.5,0.5,1\n" * 30_000, "is 300000 bytes; the limit is 262144 bytes", "7:1"),
+        "net-csv-long-field": ("1,2,0\n" + "1" * 100 + ",2,1\n", "a field is longer than 64 characters", "7:1"),
+        "net-csv-unbalanced-quote": ('1,2,0\n"3,4,1\n5,6,0\n', "line 2: expected three numbers", "7:1"),
+        "net-csv-field-limit": ('1,2,0\n"' + "9" * (140 * 1024) + "\n", "not valid CSV", "7:1"),
+        "net-csv-two-columns": ("1,2\n3,4\n", "line 2: expected three numbers (x1, x2, label)", "7:1"),
+        "net-csv-inf": ("1,2,0\n1e400,1,1\n", "is not a number within ±1e+06", "7:1"),
+        "net-csv-nan-label": ("1,2,0\n1,1,nan\n", "is not a number within ±1e+06", "7:1"),
+        "net-csv-label-2": ("1,2,0\n1,1,2\n", "has the label 2; labels are whole numbers from 0 to 1", "7:1"),
+        "net-csv-not-utf8": (b"1,2,0\n\xff\xfe,3,1\n", "line 2: expected three numbers", "7:1"),
+        "net-csv-no-rows": ("x1,x2,label\n", "holds no data rows", "7:1"),
+    }
+    for name, (content, msg, where) in csvs.items():
+        c.check("network", name, level(network()), msg, where, code=0 if msg == OK else 1,
+                files={"points.csv": content})
+    c.check("network", "net-csv-fifo", level(network('csv = "f.csv"')), "it is a pipe (FIFO), not a regular file",
+            "7:1")
+    os.mkfifo(c.root / "check/net-csv-fifo/f.csv")
+    c.check("network", "net-csv-dev-zero", level(network('csv = "z.csv"')), "leaves the level's folder", "7:1")
+    os.symlink("/dev/zero", c.root / "check/net-csv-dev-zero/z.csv")
+    c.check("network", "net-csv-folder", level(network('csv = "d.csv"')), "it is a folder, not a regular file", "7:1")
+    (c.root / "check/net-csv-folder/d.csv").mkdir()
+    c.check("network", "net-csv-absolute", level(network('csv = "/etc/passwd"')), "is an absolute path", "7:1")
+    c.check("network", "net-csv-climbs-out", level(network('csv = "../../x.csv"')), "leaves the level's folder", "7:1")
+    c.check("network", "net-csv-nul-name", level(network('csv = "a\\u0000.csv"')), "is not a usable file name", "7:1")
+    c.check("network", "net-csv-missing", level(network('csv = "nope.csv"')), "not found next to the level", "7:1")
+    # Work: examples x (parameters + 10 x hidden units + 100) at most 100,000.
+    c.check("network", "net-work-699-ok", level(network('dataset = { generate = "moons", size = 699, seed = 1 }',
+                                                        train="{ steps = 20, lr = 0.05, seed = 1 }")), OK, code=0)
+    c.check("network", "net-work-700", level(network('dataset = { generate = "moons", size = 700, seed = 1 }')),
+            "is too much work for a level (100,100; the limit is 100,000", "8:1")
+    c.check("network", "net-work-2000-rows", level(network('csv = "points.csv"')), "is too much work for a level",
+            "8:1", files={"points.csv": points(2000)})
+    c.check("network", "net-params-over-1000", level(network(layers="[2, 64, 64, 1]")), "parameters; the limit is 1000",
+            "8:1", files={"points.csv": points(10)})
+    c.check("network", "net-layers-deep", level(network(layers="[2" + ", 2" * 200 + "]")), "layers", "8:1",
+            files={"points.csv": points(10)})
+    c.check("network", "net-layer-width-1e18", level(network(layers="[2, 1000000000000000000, 1]")), "layers",
+            "8:1", files={"points.csv": points(10)})
+    c.check("network", "net-generated-2001", level(network('dataset = { generate = "moons", size = 2001 }')),
+            "2001", "7:")
+    c.check("network", "net-train-steps-5001", level(network(train="{ steps = 5001, lr = 0.05, seed = 1 }")),
+            "5001", "11:", files={"points.csv": points(10)})
+    c.check("network", "net-inline-1e300", level(network("data = [[1e300, 0, 1], [0, 0, 0]]")),
+            "numbers within ±1e+06", "7:1")
+    c.check("network", "net-inline-2001", level(network("data = [" + ", ".join(["[0, 0, 1]"] * 2001) + "]")),
+            "2001 rows; the limit is 2000", "7:1")
+    theta = ", ".join(["1e300"] * 13)
+    c.check("network", "net-theta-1e300", level(network(train="{}", extra=f"theta = [{theta}]").replace(
+        "train = {}\n", "")), "within ±1e+06", ("theta = ", 0), files={"points.csv": points(10)})
+    c.check("network", "net-axes-unknown-weight", level(network(axes='{ weights = ["w[9][0,0]", "b[1][0]"] }')),
+            "there is no layer 9", ("axes = ", 0), files={"points.csv": points(10)})
+    c.check("network", "net-axes-hostile-name", level(network(axes='{ weights = ["w[1][' + "9" * 5000 + ',0]", '
+                                                                    '"b[1][0]"] }')),
+            "axes", ("axes = ", 0), files={"points.csv": points(10)})
+    c.same("network", "net-same-everywhere", level(network("data = [[1e300, 0, 1]]")), "numbers within ±1e+06")
+
+
 # 9. Command-line arguments ------------------------------------------------------------------------------
 
 def _cli(c: Corpus) -> None:
@@ -585,15 +662,15 @@ def _cli(c: Corpus) -> None:
         ("hike-seed", ["hike", "twin-valleys", "--seed", "-3"], "--seed must be between"),
         ("hike-moves", ["hike", "twin-valleys", "--moves", ",".join(["up"] * 20001)], "at most 20000 moves"),
         ("opt-long", ["race", "twin-valleys", "--opt", "gd:lr=" + "9" * 5000], "bad --opt"),
-        ("plot-folder", ["race", "twin-valleys", "--plot", str(out)], "must end in .png"),
+        ("plot-folder", ["race", "twin-valleys", "--plot", str(out)], "the file name needs a suffix"),
         ("plot-folder-png", ["race", "twin-valleys", "--plot", str(out / "dir.png")], "is a folder"),
         ("plot-missing-folder", ["race", "twin-valleys", "--plot", str(out / "nope" / "a.png")], "does not exist"),
         ("plot-under-file", ["race", "twin-valleys", "--plot", str(out / "afile" / "a.png")], "is not a folder"),
-        ("plot-dev-full", ["race", "twin-valleys", "--plot", "/dev/full"], "must end in .png"),
-        ("plot-extension", ["race", "twin-valleys", "--plot", str(out / "a.jpg")], "must end in .png"),
-        ("plot-empty", ["race", "twin-valleys", "--plot", ""], "--plot needs a file name ending in .png"),
-        ("gif-extension", ["race", "twin-valleys", "--gif", str(out / "a.png")], "--gif"),
-        ("png-extension", ["basins", "twin-valleys", "--png", str(out / "a")], "must end in .png"),
+        ("plot-dev-full", ["race", "twin-valleys", "--plot", "/dev/full"], "the file name needs a suffix"),
+        ("plot-extension", ["race", "twin-valleys", "--plot", str(out / "a.txt")], "cannot save .txt files"),
+        ("plot-empty", ["race", "twin-valleys", "--plot", ""], "--plot needs a file name"),
+        ("gif-extension", ["race", "twin-valleys", "--gif", str(out / "a.txt")], "cannot save .txt files"),
+        ("png-extension", ["basins", "twin-valleys", "--png", str(out / "a")], "the file name needs a suffix"),
         ("screenshot-folder", ["play", "twin-valleys", "--frames", "2", "--screenshot", str(out / "dir.png")],
          "is a folder"),
         ("unknown-level-escape", ["race", "\x1b[31mred"], "no level called '\\x1b[31mred'"),
@@ -635,6 +712,11 @@ HOSTILE_USER_LEVELS = {  # file -> the message its entry in `hiker levels` must 
     "eps-map.toml": (level(heightmap("eps.png"), id="eps-map", start="random = true"), "PostScript"),
     "deep-folder/a/b/c/d/e/f/g/h/i/j/k/too-deep.toml": (level(formula("x"), id="too-deep"), "absent"),
     "mine.toml": (level(formula("x*x + y*y"), id="mine"), None),
+    "net-heavy.toml": (level(network('dataset = { generate = "moons", size = 699, seed = 1 }',
+                                     train="{ steps = 20, lr = 0.05, seed = 1 }"), id="net-heavy"), None),
+    "net-2000.toml": (level(network("data = [" + ", ".join(["[0.5, -0.5, 1]"] * 2000) + "]"), id="net-2000"),
+                      "too much work for a level"),
+    "net-fifo.toml": (level(network('csv = "fifo.toml"'), id="net-fifo"), "a pipe (FIFO)"),
 }
 
 

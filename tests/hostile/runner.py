@@ -159,7 +159,10 @@ def check_same(case: dict) -> list[str]:
         if line is None or code != (1 if argv[0] == "check" else 2):
             problems.append(f"{' '.join(argv[:1])}: exit {code}, no line with {message!r}: {text[:300]!r}")
             continue
-        lines.append(line.removeprefix("hiker: error: "))
+        line = line.removeprefix("hiker: error: ")
+        if argv[0] != "check" and line.startswith("level ") and " is broken: " in line:
+            line = line.split(" is broken: ", 1)[1]  # the commands name the level, then give check's line
+        lines.append(line)
         if any(f in out or f in err for f in FORBIDDEN):
             problems.append(f"{argv[0]}: a traceback or a bug's message")
     if len(set(lines)) > 1:

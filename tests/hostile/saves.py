@@ -41,7 +41,7 @@ def _damaged_progress(home: Path, doc: object, kept: dict) -> None:
     original = json.dumps(doc).encode()
     _write(home, "progress.json", original)
     _, _, progress, notice = _startup(home)
-    assert notice is not None and "progress.json could not be fully read" in notice, notice
+    assert notice is not None and "progress.json was damaged" in notice, notice
     assert {k: (b.score, b.stars) for k, b in progress.best.items()} == kept, progress.best
     asides = _asides(home, "progress.json")
     assert len(asides) == 1 and asides[0].read_bytes() == original, asides  # the copy, byte for byte
