@@ -33,6 +33,14 @@ BASE_SIZE = (1280, 720)
 SceneFactory = Callable[..., "Scene"]
 
 
+def typed_text(text: str) -> str:
+    """Typed or pasted text without control and format characters (NUL, ESC, right-to-left overrides,
+    zero-width spaces): pygame's fonts refuse to measure them, and pygame_gui's text fields then raise."""
+    import unicodedata
+
+    return "".join(c for c in str(text)[:1000] if unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co", "Cn"))
+
+
 class App:
     """Owns the window, the clock, the scene stack, saved state, and the background job runner.
 
@@ -217,6 +225,11 @@ class App:
         if event.type == pygame.VIDEORESIZE:
             self.resize((event.w, event.h))
             return
+        if event.type == pygame.TEXTINPUT:
+            text = typed_text(event.text)
+            if not text:
+                return
+            event = pygame.event.Event(pygame.TEXTINPUT, text=text, window=getattr(event, "window", None))
         top = self.top
         keys = event.type in (pygame.KEYDOWN, pygame.KEYUP, pygame.TEXTINPUT)
         # Keys reach pygame_gui only while a text field has them; every other key is ours (game/widgets.py

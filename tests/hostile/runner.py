@@ -140,7 +140,10 @@ def check_cli(case: dict) -> list[str]:
             if not x.startswith(name):
                 problems.append(f"a line of check does not name the file: {x[:120]!r}")
                 break
-    if len(err.strip().splitlines()) > 1:
+    lines = err.strip().splitlines()
+    if lines and lines[0].startswith("usage: hiker"):  # argparse's usage block above its one error line
+        lines = [x for x in lines if not (x.startswith("usage: hiker") or x.startswith(" "))]
+    if len(lines) > 1:
         problems.append(f"stderr has more than one line: {err[:300]!r}")
     if problems:
         problems.append(f"stdout: {out[:600]!r}")
