@@ -1,0 +1,241 @@
+"""Frame times of the real scenes, headless: the race screen under its heaviest load, and the level list.
+
+    SDL_VIDEODRIVER=dummy python -m benchmarks.frames [--frames 600] [--sizes 1280x720,1920x1080]
+        [--levels ID,ID] [--scenes race,list-fog,list-played] [--json FILE]
+
+The race: nine racers (every optimizer, with the level's own parameters where its line-up has them), the
+2,000-hiker swarm and the basins map, playing at the default speed (4x). The basins map is started again
+whenever it is done and the race is reset whenever it finishes, so every measured frame computes the
+basins map and steps the racers and the swarm: the worst steady load, not a mix.
+
+The level list: every card fogged (a fresh progress file) and every card a real map (a progress file in
+which every level was played), from the frame the list opens, while the thumbnails are built and after.
+
+Each frame is one ``app.tick(1/60)`` (events, one fixed-step update, drawing, the flip to the dummy
+display), timed with ``time.perf_counter`` (wall) and ``time.process_time`` (CPU of this process, which
+the other jobs on a shared machine distort less). The first frame of a scene (it builds the terrain image
+of the map) is reported apart, as ``open``. This is measurement code: nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from concurrent.futures import Executor, Future
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
+
+SIZES = ((1280, 720), (1920, 1080))
+SCENES = ("race", "list-fog", "list-played")
+BUDGET_MS = 1000 / 60
+
+
+class InlineJobs(Executor):
+    """Background jobs run at once in the caller's thread (as in the tests): nothing else competes."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as err:  # noqa: BLE001 - the future carries it
+            future.set_exception(err)
+        return future
+
+
+def stats(ms: list[float]) -> dict:
+    a = np.asarray(ms, dtype=float)
+    if a.size == 0:
+        return {"n": 0}
+    return {"n": int(a.size), "p50": float(np.percentile(a, 50)), "p95": float(np.percentile(a, 95)),
+            "p99": float(np.percentile(a, 99)), "max": float(a.max()),
+            "over": int(np.sum(a > BUDGET_MS))}
+
+
+def timed_tick(app) -> tuple[float, float]:
+    """One frame: (wall ms, CPU ms)."""
+    w, c = time.perf_counter(), time.process_time()
+    app.tick(1 / 60)
+    return (time.perf_counter() - w) * 1e3, (time.process_time() - c) * 1e3
+
+
+def wait_for_warm_up(app, timeout: float = 120.0) -> None:
+    """The compiled step loaded before measuring (steady state), whether or not the App warms it up itself."""
+    from engine.fast import available
+    from engine.fast.warm import warm_up
+
+    if hasattr(app, "work_clock"):
+        app.work_clock = time.thread_time  # as in the game: the work per frame sized by timing it once
+    if hasattr(app, "start_warm_up"):
+        app.start_warm_up()
+    if available():
+        warm_up()
+    ready = getattr(app, "fast_ready", None)
+    if ready is not None:
+        deadline = time.monotonic() + timeout
+        while not ready() and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+
+def nine(level) -> list[tuple[str, dict]]:
+    """Every optimizer once, with the level's own parameters where its line-up names that optimizer."""
+    from engine.optim import NAMES
+
+    own = {}
+    for name, params in level.lineup():
+        own.setdefault(name, dict(params))
+    return [(name, own.get(name, {})) for name in NAMES]
+
+
+def race_frames(app, level, frames: int) -> dict:
+    scene = app.make("race", level, lineup=nine(level))
+    app.reset_to(scene)
+    scene.toggle_swarm()
+    scene.toggle_basins()
+    scene.rebuild()
+    scene.playing = True
+    open_ms = timed_tick(app)
+    wall, cpu = [], []
+    restarts = resets = 0
+    for _ in range(frames):
+        if scene.race.finished:
+            scene.on_action("reset")
+            scene.playing = True
+            resets += 1
+        if scene.basins is None or scene.basins.basins.done:
+            scene.toggle_basins()
+            if scene.basins is None:
+                scene.toggle_basins()
+            restarts += 1
+        w, c = timed_tick(app)
+        wall.append(w)
+        cpu.append(c)
+    return {"open_ms": open_ms[0], "open_cpu_ms": open_ms[1], "wall": stats(wall), "cpu": stats(cpu),
+            "basins_restarts": restarts, "race_resets": resets}
+
+
+def list_frames(app, frames: int, played: bool) -> dict:
+    from engine.level import all_levels
+    from game.records import key_of
+    from game.store import Progress
+
+    app.progress = Progress()
+    if played:
+        for e in all_levels():
+            if e.spec is not None:
+                app.progress.record(key_of(e), 500, 3, "fog")
+    app.reset_to(app.make("title"))
+    select = app.make("level_select", purpose="play")
+    app.push(select)
+    open_ms = timed_tick(app)
+    wall, cpu, building_wall, building_cpu = [], [], [], []
+    for _ in range(frames):
+        want = sum(1 for i in select.visible if select.entries[i].spec is not None and select.played(select.entries[i]))
+        have = sum(1 for k, v in select.thumbs.items() if isinstance(k, str) and v is not None)
+        w, c = timed_tick(app)
+        wall.append(w)
+        cpu.append(c)
+        if have < want:
+            building_wall.append(w)
+            building_cpu.append(c)
+    return {"open_ms": open_ms[0], "open_cpu_ms": open_ms[1], "wall": stats(wall), "cpu": stats(cpu),
+            "building_wall": stats(building_wall), "building_cpu": stats(building_cpu)}
+
+
+def _ms(s: dict, key: str) -> str:
+    return "-" if not s.get("n") else f"{s[key]:.1f}"
+
+
+def row_text(scene: str, size: str, level: str, r: dict) -> str:
+    w, c = r["wall"], r["cpu"]
+    return (f"| {scene} | {size} | {level} | {_ms(w, 'p50')} | {_ms(w, 'p95')} | {_ms(w, 'p99')} | {_ms(w, 'max')} "
+            f"| {_ms(c, 'p50')} | {_ms(c, 'p95')} | {_ms(c, 'p99')} | {_ms(c, 'max')} | {w.get('over', 0)} "
+            f"| {r['open_ms']:.0f} |")
+
+
+HEADER = ("| scene | size | level | wall p50 | p95 | p99 | max | CPU p50 | p95 | p99 | max | frames > 16.7 ms "
+          "| open (ms) |\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+
+
+def summary(rows: list[dict]) -> list[str]:
+    """Per scene and size: the worst level's p99 and max, and the spread of p50 over levels."""
+    out = ["", "| scene | size | levels | p50 (median over levels) | worst p95 | worst p99 (level) | worst max "
+           "| worst CPU p99 (level) | levels with wall p99 > 16.7 ms |", "|---|---|---:|---:|---:|---|---:|---|---:|"]
+    keys = sorted({(r["scene"], r["size"]) for r in rows}, key=lambda k: (SCENES.index(k[0]), k[1]))
+    for scene, size in keys:
+        group = [r for r in rows if r["scene"] == scene and r["size"] == size]
+        worst = max(group, key=lambda r: r["wall"]["p99"])
+        worst_cpu = max(group, key=lambda r: r["cpu"]["p99"])
+        out.append(f"| {scene} | {size} | {len(group)} | {np.median([r['wall']['p50'] for r in group]):.1f} "
+                   f"| {max(r['wall']['p95'] for r in group):.1f} | {worst['wall']['p99']:.1f} ({worst['level']}) "
+                   f"| {max(r['wall']['max'] for r in group):.1f} "
+                   f"| {worst_cpu['cpu']['p99']:.1f} ({worst_cpu['level']}) "
+                   f"| {sum(r['wall']['p99'] > BUDGET_MS for r in group)} |")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.frames", description=__doc__.splitlines()[0])
+    ap.add_argument("--frames", type=int, default=600, help="frames measured per level and size (600)")
+    ap.add_argument("--sizes", default=",".join(f"{w}x{h}" for w, h in SIZES))
+    ap.add_argument("--levels", help="comma-separated level ids (default: every built-in level)")
+    ap.add_argument("--scenes", default=",".join(SCENES), help="race, list-fog, list-played")
+    ap.add_argument("--json", metavar="FILE", help="also write every number to FILE")
+    args = ap.parse_args(argv)
+    np.seterr(all="ignore")
+    home = tempfile.mkdtemp(prefix="hiker-frames-")
+    os.environ["GRADIENT_HIKER_HOME"] = home  # never the player's own progress or settings
+
+    from engine.level import all_levels, find_level
+    from game.launch import new_app
+
+    sizes = [tuple(int(v) for v in s.split("x")) for s in args.sizes.split(",")]
+    scenes = [s for s in args.scenes.split(",") if s]
+    ids = args.levels.split(",") if args.levels else [e.id for e in all_levels() if e.builtin and e.spec]
+    levels = {i: find_level(i) for i in ids} if "race" in scenes else {}
+    rows: list[dict] = []
+    print(HEADER, flush=True)
+    for size in sizes:
+        app = new_app(size, jobs=InlineJobs())
+        wait_for_warm_up(app)
+        label = f"{size[0]}x{size[1]}"
+        try:
+            for scene in scenes:
+                if scene == "race":
+                    for i in ids:
+                        r = {"scene": scene, "size": label, "level": i, **race_frames(app, levels[i], args.frames)}
+                        rows.append(r)
+                        print(row_text(scene, label, i, r), flush=True)
+                else:
+                    r = {"scene": scene, "size": label, "level": "all",
+                         **list_frames(app, args.frames, played=scene == "list-played")}
+                    rows.append(r)
+                    print(row_text(scene, label, "all", r), flush=True)
+                    b = r["building_wall"]
+                    if b.get("n"):
+                        print(f"|   (while thumbnails build: {b['n']} frames) | | | {_ms(b, 'p50')} | "
+                              f"{_ms(b, 'p95')} | {_ms(b, 'p99')} | {_ms(b, 'max')} | "
+                              f"{_ms(r['building_cpu'], 'p50')} | {_ms(r['building_cpu'], 'p95')} | "
+                              f"{_ms(r['building_cpu'], 'p99')} | {_ms(r['building_cpu'], 'max')} | "
+                              f"{b['over']} | |", flush=True)
+        finally:
+            app.close()
+    print("\n".join(summary(rows)))
+    if args.json:
+        from .__main__ import machine
+
+        with open(args.json, "w") as fh:
+            json.dump({"machine": machine(), "frames": args.frames, "load": os.getloadavg(), "rows": rows}, fh,
+                      indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
