@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
+from itertools import repeat
 
 import numpy as np
 import pygame
@@ -16,11 +18,33 @@ from .render.view import View
 
 def panel(surface: pygame.Surface, rect, color=PANEL, radius: int = 10, border=(70, 82, 104)) -> None:
     rect = pygame.Rect(rect)
-    layer = pygame.Surface(rect.size, pygame.SRCALPHA)
+    surface.blit(_panel_layer(rect.size, tuple(color), radius, tuple(border) if border else None), rect)
+
+
+@lru_cache(maxsize=64)  # a screen of cards draws the same few panels every frame
+def _panel_layer(size: tuple[int, int], color: tuple, radius: int, border: tuple | None) -> pygame.Surface:
+    layer = pygame.Surface(size, pygame.SRCALPHA)
     pygame.draw.rect(layer, color, layer.get_rect(), border_radius=radius)
     if border:
         pygame.draw.rect(layer, border, layer.get_rect(), 1, border_radius=radius)
-    surface.blit(layer, rect)
+    return layer
+
+
+@lru_cache(maxsize=16)
+def _dot(size: int, color: tuple) -> pygame.Surface:
+    dot = pygame.Surface((size, size))
+    dot.fill(color)
+    return dot
+
+
+def draw_points(surface: pygame.Surface, pts: np.ndarray, color, size: int = 4) -> int:
+    """A size x size square of ``color`` at each screen point (its top-left ``size // 2`` up and left of the
+    point, truncated to whole pixels), all in one batched blit. Returns the number of draw calls made (0 or 1)."""
+    if len(pts) == 0:
+        return 0
+    corners = (np.trunc(np.asarray(pts, dtype=float)).astype(np.int64) - size // 2).tolist()
+    surface.fblits(zip(repeat(_dot(size, tuple(color))), corners))
+    return 1
 
 
 def arrow(surface: pygame.Surface, color, start, end, width: int = 3, head: float = 10) -> None:
@@ -100,16 +124,26 @@ class TerrainCache:
     def __init__(self) -> None:
         self._cache: dict[tuple, tuple[pygame.Surface, Scale]] = {}
 
+    @staticmethod
+    def key(key: str, landscape: Landscape, view: View, cmap: str, contours: int) -> tuple:
+        return (key, id(landscape), view.width, view.height, cmap, contours)
+
+    def peek(self, k: tuple) -> tuple[pygame.Surface, Scale] | None:
+        """The finished surface for a ``key``, or None."""
+        return self._cache.get(k)
+
+    def store(self, k: tuple, rgb: np.ndarray, scale: Scale) -> tuple[pygame.Surface, Scale]:
+        """Keep an image built elsewhere (e.g. a row at a time, ``TerrainJob``) as the surface for ``k``."""
+        if len(self._cache) > 24:
+            self._cache.clear()
+        surf = pygame.surfarray.make_surface(np.ascontiguousarray(rgb.transpose(1, 0, 2)))
+        self._cache[k] = (surf.convert() if pygame.display.get_surface() else surf, scale)
+        return self._cache[k]
+
     def get(self, key: str, landscape: Landscape, view: View, cmap: str, contours: int
             ) -> tuple[pygame.Surface, Scale]:
-        k = (key, id(landscape), view.width, view.height, cmap, contours)
-        if k not in self._cache:
-            if len(self._cache) > 24:
-                self._cache.clear()
-            rgb, scale = terrain_rgb(landscape, view.width, view.height, cmap, contours)
-            surf = pygame.surfarray.make_surface(np.ascontiguousarray(rgb.transpose(1, 0, 2)))
-            self._cache[k] = (surf.convert() if pygame.display.get_surface() else surf, scale)
-        return self._cache[k]
+        k = self.key(key, landscape, view, cmap, contours)
+        return self.peek(k) or self.store(k, *terrain_rgb(landscape, view.width, view.height, cmap, contours))
 
 
 def legend(surface: pygame.Surface, rect, scale: Scale, cmap_lut: np.ndarray, size: int,
@@ -118,8 +152,11 @@ def legend(surface: pygame.Surface, rect, scale: Scale, cmap_lut: np.ndarray, si
     x, y, w, h = rect
     right = surface.get_width() if right is None else right
     box = pygame.Rect(x, y - size, max(0, right - x), h + 2 * size)
-    bar = np.repeat(cmap_lut[np.linspace(255, 0, h).astype(int)][None, :, :], w, axis=0)
-    surface.blit(pygame.surfarray.make_surface(np.ascontiguousarray(bar)), (x, y))
+    key = (w, h, cmap_lut.tobytes())
+    if _LEGEND_BAR.get("key") != key:  # the same bar every frame: made once per size and colormap
+        bar = np.repeat(cmap_lut[np.linspace(255, 0, h).astype(int)][None, :, :], w, axis=0)
+        _LEGEND_BAR.update(key=key, surface=pygame.surfarray.make_surface(np.ascontiguousarray(bar)))
+    surface.blit(_LEGEND_BAR["surface"], (x, y))
     pygame.draw.rect(surface, (200, 200, 210), (x, y, w, h), 1)
     for i in range(5):
         t = 1 - i / 4
@@ -127,6 +164,16 @@ def legend(surface: pygame.Surface, rect, scale: Scale, cmap_lut: np.ndarray, si
         pygame.draw.line(surface, INK, (x + w, ty), (x + w + 4, ty))
         text(surface, fmt(scale.value_at(t)), (x + w + 7, ty), size, DIM, anchor="midleft",
              max_width=right - (x + w + 7), box=box)
+
+
+_LEGEND_BAR: dict = {}
+
+
+def clear_caches() -> None:
+    """Forget the cached panels, dots and legend bar (a new App starts afresh)."""
+    _panel_layer.cache_clear()
+    _dot.cache_clear()
+    _LEGEND_BAR.clear()
 
 
 def fmt(v: float) -> str:
