@@ -7,6 +7,7 @@ import pygame
 
 from engine.basins import Basins
 
+from ..pacing import WorkPacer
 from .view import View
 
 PALETTE = np.array([(86, 180, 233), (0, 158, 115), (204, 121, 167), (230, 159, 0), (240, 228, 66),
@@ -29,6 +30,12 @@ class BasinLayer:
     def __init__(self, basins: Basins) -> None:
         self.basins = basins
         self.surface: pygame.Surface | None = None
+        self.last_work = 0  # hiker-steps done by the last ``advance``
+
+    def advance(self, pacer: WorkPacer) -> int:
+        """One frame's share of the map: at most ``pacer.allowance`` hiker-steps (whole slice-steps)."""
+        self.last_work = pacer.run(lambda budget: self.basins.advance(max_hiker_steps=budget))
+        return self.last_work
 
     def draw(self, surface: pygame.Surface, view: View) -> None:
         if not self.basins.done:

@@ -7,7 +7,7 @@ reachable with Tab; sliders move with Left/Right, dropdowns open with Enter.
 
 from __future__ import annotations
 
-import time
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,11 +21,13 @@ from engine.optim.schedules import SCHEDULES
 from engine.optim.spec import param_table
 from engine.race import Race
 
-from ..gfx import arrow, axes, axis_names, fmt, legend, marker, marker_global
+from ..gfx import arrow, axes, axis_names, draw_points, fmt, legend, marker, marker_global
 from ..input import Binding
 from ..lineup import Lineup
+from ..pacing import WorkPacer
 from ..records import key_of, shown_path
 from ..render.basins import BasinLayer
+from ..render.cached import CachedDrawing
 from ..render.palette import OPTIMIZER_COLORS
 from ..render.plot import draw_loss_plot
 from ..render.standings import draw_leaderboard, draw_podium_strip, leaderboard_height
@@ -116,6 +118,13 @@ class RaceScene(Scene):
         self.show = dict(remembered.get("show", {"grad": False, "velocity": False, "goal": False}))
         self.swarm: Race | None = None
         self.basins: BasinLayer | None = None
+        self.pacers: dict[tuple[str, str], WorkPacer] = {}  # the basins work per frame, per optimizer and backend
+        self.frame_seen = -1  # the app frame of the last update: work is bounded per frame, not per update
+        self.steps_this_frame = 0
+        self.basins_frame = -1
+        self.plot = CachedDrawing()  # the loss plot and the leaderboard change only when the race steps
+        self.board = CachedDrawing()
+        self.history_version = 0  # bumped whenever the loss history changes (the plot redraws only then)
         self.history = np.empty((0, 0))  # altitude per step (rows) and racer (columns)
         self.widgets: dict[str, object] = {}
         self.focus = FocusRing()
@@ -134,6 +143,7 @@ class RaceScene(Scene):
                          seed=self.seed)
         self.history = np.full((self.steps + 1, len(self.race.racers)), np.nan)
         self.history[0] = [float(r.hikers.reported_cost[0]) for r in self.race.racers]
+        self.history_version += 1
         self.acc = 0.0
         if not self.lineup:  # nobody left to race: nothing runs, no swarm, no basins
             self.playing = False
@@ -151,14 +161,27 @@ class RaceScene(Scene):
                           self.steps, self.level.minimum, seed=self.seed, record_path=False, swarm=starts)
 
     def make_basins(self) -> BasinLayer:
+        # The compiled step only once the App has loaded it (a background warm-up): until then NumPy, so no
+        # frame waits for numba. Both give the same map (to 1e-12 per step).
+        backend = "auto" if self.app.fast_ready() else "numpy"
         return BasinLayer(Basins(self.level.landscape, self.level.minimum, self.selected,
-                                 self.lineup.selected_params(), self.steps, self.seed))
+                                 self.lineup.selected_params(), self.steps, self.seed, backend=backend))
+
+    def basins_pacer(self) -> WorkPacer:
+        """The basins map's work per frame: calibrated once per optimizer and backend on this level (the first
+        frames measure the cost of a hiker-step), then a fixed number of hiker-steps."""
+        b = self.basins.basins
+        key = (self.selected, b.hikers.slices[0].backend)
+        if key not in self.pacers:
+            self.pacers[key] = WorkPacer(b.slice_size, clock=self.app.work_clock)
+        return self.pacers[key]
 
     def step_once(self) -> None:
         if self.race.finished or not self.lineup:
             return
         self.race.step()
         self.history[self.race.t] = [float(r.hikers.reported_cost[0]) for r in self.race.racers]
+        self.history_version += 1
         if self.swarm is not None:
             self.swarm.step()
         if self.race.finished:
@@ -448,23 +471,34 @@ class RaceScene(Scene):
 
     # ------------------------------------------------------------------ simulation
 
+    def steps_per_frame(self) -> int:
+        """The most race steps one frame takes: a frame's worth at this speed, and one to catch up. After a slow
+        frame the App runs several updates; bounding the work per frame (not per update) keeps a slow frame
+        from making the next one slower still: the race falls behind its speed instead."""
+        return math.ceil(STEPS_PER_SECOND * SPEEDS[self.speed_index] / 60) + 1
+
     def update(self, dt: float) -> None:
         button = self.widgets.get("play")
         label = "Pause" if self.playing else "Play"
         if button is not None and button.text != label:
             button.set_text(label)
-        if self.basins is not None:
-            self.basins.basins.advance(budget_seconds=0.010)
+        frame = self.app.frame
+        if frame != self.frame_seen:
+            self.frame_seen = frame
+            self.steps_this_frame = 0
+            if self.basins is not None and not self.basins.basins.done:
+                self.basins.advance(self.basins_pacer())  # at most the pacer's hiker-steps, once a frame
         if not self.playing:
             return
         self.acc += dt * STEPS_PER_SECOND * SPEEDS[self.speed_index]
-        deadline = time.perf_counter() + 0.012
+        cap = self.steps_per_frame()
         while self.acc >= 1 and not self.race.finished:
-            self.step_once()
-            self.acc -= 1
-            if time.perf_counter() > deadline:  # never stall the frame; the rest waits for the next tick
+            if self.steps_this_frame >= cap:  # the rest waits for the next frame
                 self.acc = min(self.acc, 1.0)
                 break
+            self.step_once()
+            self.steps_this_frame += 1
+            self.acc -= 1
 
     # ------------------------------------------------------------------ drawing
 
@@ -488,9 +522,7 @@ class RaceScene(Scene):
                colormap(self.app.settings.colormap), px(12), right=self.panel_layout().x - px(8))
         if self.swarm is not None and self.lineup:
             pts = view.to_screen(self.swarm.racers[0].hikers.x)
-            color = self.lineup.color(self.lineup.sel)
-            for p in pts[:: max(1, len(pts) // 2000)]:
-                surface.fill(color, (int(p[0]) - 2, int(p[1]) - 2, 4, 4))
+            draw_points(surface, pts[:: max(1, len(pts) // SWARM_SIZE)], self.lineup.color(self.lineup.sel), 4)
         if self.show["goal"] or self.race.finished or (self.basins is not None and self.basins.basins.done):
             for p in self.level.minimum.points:
                 marker_global(surface, view.to_screen(p), px(10))
@@ -588,12 +620,16 @@ class RaceScene(Scene):
         board = pygame.Rect(rx, lay.bottom, lay.width, max(0, min(leaderboard_height(len(self.race.racers), px),
                                                                    bottom - plot_min - px(6) - lay.bottom)))
         colors = self.lineup.colors()
-        y = draw_leaderboard(surface, board, self.race, self.names(), colors, self.shapes(), px)
+        names, shapes = self.names(), self.shapes()
+        looks = (self.history_version, tuple(names), tuple(map(tuple, colors)), tuple(shapes))
+        y = board.y + self.board.draw(surface, board, looks, lambda s, r: draw_leaderboard(
+            s, r, self.race, names, colors, shapes, px) - r.y)
         plot = pygame.Rect(rx, y + px(6), lay.width - px(8), bottom - y - px(6))
         if plot.height >= px(60):
             done = self.history[: self.race.t + 1]
             series = [(colors[i], done[:, i]) for i in range(done.shape[1])]
-            draw_loss_plot(surface, plot, series, self.level.minimum.value, self.steps, px)
+            floor = self.level.minimum.value
+            self.plot.draw(surface, plot, looks, lambda s, r: draw_loss_plot(s, r, series, floor, self.steps, px))
 
     def draw_over_ui(self, surface: pygame.Surface) -> None:
         super().draw_over_ui(surface)
