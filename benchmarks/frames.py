@@ -73,6 +73,8 @@ def wait_for_warm_up(app, timeout: float = 120.0) -> None:
 
     if hasattr(app, "work_clock"):
         app.work_clock = time.thread_time  # as in the game: the work per frame sized by timing it once
+    if os.environ.get("GRADIENT_HIKER_BACKEND", "").lower() == "numpy":
+        return  # an install without numba: nothing to warm up
     if hasattr(app, "start_warm_up"):
         app.start_warm_up()
     if available():
@@ -188,7 +190,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--levels", help="comma-separated level ids (default: every built-in level)")
     ap.add_argument("--scenes", default=",".join(SCENES), help="race, list-fog, list-played")
     ap.add_argument("--json", metavar="FILE", help="also write every number to FILE")
+    ap.add_argument("--backend", choices=("auto", "numpy"), default="auto",
+                    help="numpy: as an install without the fast extra (no numba)")
     args = ap.parse_args(argv)
+    if args.backend == "numpy":
+        os.environ["GRADIENT_HIKER_BACKEND"] = "numpy"
     np.seterr(all="ignore")
     home = tempfile.mkdtemp(prefix="hiker-frames-")
     os.environ["GRADIENT_HIKER_HOME"] = home  # never the player's own progress or settings
@@ -232,8 +238,8 @@ def main(argv: list[str] | None = None) -> int:
         from .__main__ import machine
 
         with open(args.json, "w") as fh:
-            json.dump({"machine": machine(), "frames": args.frames, "load": os.getloadavg(), "rows": rows}, fh,
-                      indent=1)
+            json.dump({"machine": machine(), "frames": args.frames, "backend": args.backend, "load": os.getloadavg(),
+                       "rows": rows}, fh, indent=1)
     return 0
 
 
