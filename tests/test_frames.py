@@ -352,3 +352,28 @@ def test_a_resize_drops_the_thumbnail_under_way(app):
     frames(app, 30)
     thumb = select.thumbs["alpine-range"]
     assert thumb.get_width() <= select.thumb_size()[0] and thumb.get_height() <= select.thumb_size()[1]
+
+
+def test_the_race_map_is_drawn_in_a_background_job_while_the_race_goes_on():
+    from conftest import HeldJobs
+
+    jobs = HeldJobs()
+    app = new_app(size=(1280, 720), jobs=jobs)
+    try:
+        scene = race_scene(app, "alpine-range")
+        assert scene.busy and len(jobs.waiting) == 1  # the map's job, submitted once
+        scene.playing = True
+        frames(app, 3)
+        assert scene.busy and len(jobs.waiting) == 1 and scene.race.t > 0  # the race does not wait for it
+        jobs.release()
+        frames(app, 1)
+        assert not scene.busy
+        from game.render.view import View
+
+        view = View.fit(scene.level.domain, scene.map_rect())
+        surf, _ = scene.terrain(view)
+        ref, _ = old_terrain_rgb(scene.level.landscape, view.width, view.height, app.settings.colormap,
+                                 app.contour_lines())
+        np.testing.assert_array_equal(pygame.surfarray.array3d(surf).transpose(1, 0, 2), ref)
+    finally:
+        app.close()

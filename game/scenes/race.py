@@ -8,6 +8,7 @@ reachable with Tab; sliders move with Left/Right, dropdowns open with Enter.
 from __future__ import annotations
 
 import math
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,7 +16,7 @@ import pygame
 import pygame_gui
 
 from engine.basins import Basins
-from engine.level import Level, user_data_dir
+from engine.level import Level, build_landscape, user_data_dir
 from engine.optim import NAMES, OPTIMIZERS
 from engine.optim.schedules import SCHEDULES
 from engine.optim.spec import param_table
@@ -31,6 +32,7 @@ from ..render.cached import CachedDrawing
 from ..render.palette import OPTIMIZER_COLORS
 from ..render.plot import draw_loss_plot
 from ..render.standings import draw_leaderboard, draw_podium_strip, leaderboard_height
+from ..render.terrain import terrain_rgb
 from ..render.text import ACCENT, BAD, DIM, INK, fit, text, text_block
 from ..render.view import View
 from ..resources import colormap
@@ -122,6 +124,7 @@ class RaceScene(Scene):
         self.frame_seen = -1  # the app frame of the last update: work is bounded per frame, not per update
         self.steps_this_frame = 0
         self.basins_frame = -1
+        self.map_job: tuple[tuple, Future] | None = None  # the map's terrain image, drawn in a background job
         self.plot = CachedDrawing()  # the loss plot and the leaderboard change only when the race steps
         self.board = CachedDrawing()
         self.history_version = 0  # bumped whenever the loss history changes (the plot redraws only then)
@@ -508,18 +511,56 @@ class RaceScene(Scene):
     def shapes(self) -> list[str]:
         return [self.lineup.shape(i) for i in range(len(self.lineup))]
 
+    @property
+    def busy(self) -> bool:
+        """While the map is being drawn in the background, scripted keys and counted frames wait (App.run)."""
+        return self.map_job is not None
+
+    def terrain(self, view: View):
+        """The map's terrain surface and scale, or None while a background job still draws it. A map at window
+        size is up to 1.5 million pixels (0.2 to 1 s of work): in one frame it would freeze the window."""
+        cmap, contours = self.app.settings.colormap, self.app.contour_lines()
+        key = self.app.terrain.key(self.level.id + str(self.level.source), self.level.landscape, view, cmap,
+                                   contours)
+        done = self.app.terrain.peek(key)
+        if done is not None:
+            self.map_job = None
+            return done
+        if self.map_job is None or self.map_job[0] != key:
+            spec = self.level.spec.landscape  # the job builds its own landscape: the race's is in use meanwhile
+
+            def draw_map():
+                return terrain_rgb(build_landscape(spec), view.width, view.height, cmap, contours)
+
+            self.map_job = (key, self.app.jobs.submit(draw_map))
+        job = self.map_job[1]
+        if not job.done():
+            return None
+        self.map_job = None
+        try:
+            rgb, scale = job.result()
+        except Exception:  # noqa: BLE001 - drawn here instead, with the race's own landscape
+            rgb, scale = terrain_rgb(self.level.landscape, view.width, view.height, cmap, contours)
+        return self.app.terrain.store(key, rgb, scale)
+
     def draw(self, surface: pygame.Surface) -> None:
         px = self.app.px
         view = View.fit(self.level.domain, self.map_rect())
-        terrain, scale = self.app.terrain.get(self.level.id + str(self.level.source), self.level.landscape, view,
-                                              self.app.settings.colormap, self.app.contour_lines())
-        surface.blit(terrain, view.rect[:2])
+        made = self.terrain(view)
+        if made is None:
+            pygame.draw.rect(surface, (24, 30, 42), view.rect)
+            text(surface, "drawing the map…", (view.left + view.width // 2, view.top + view.height // 2), px(16),
+                 DIM, anchor="center", max_width=view.width - px(8), box=pygame.Rect(view.rect))
+        else:
+            terrain, scale = made
+            surface.blit(terrain, view.rect[:2])
         if self.basins is not None:
             self.basins.draw(surface, view)
         pygame.draw.rect(surface, (70, 82, 104), view.rect, 1)
         axes(surface, view, px(12), axis_names(self.level))
-        legend(surface, (view.left + view.width + px(8), view.top, px(14), min(view.height, px(300))), scale,
-               colormap(self.app.settings.colormap), px(12), right=self.panel_layout().x - px(8))
+        if made is not None:
+            legend(surface, (view.left + view.width + px(8), view.top, px(14), min(view.height, px(300))), scale,
+                   colormap(self.app.settings.colormap), px(12), right=self.panel_layout().x - px(8))
         if self.swarm is not None and self.lineup:
             pts = view.to_screen(self.swarm.racers[0].hikers.x)
             draw_points(surface, pts[:: max(1, len(pts) // SWARM_SIZE)], self.lineup.color(self.lineup.sel), 4)
