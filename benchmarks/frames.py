@@ -96,9 +96,13 @@ def nine(level) -> list[tuple[str, dict]]:
     return [(name, own.get(name, {})) for name in NAMES]
 
 
-def race_frames(app, level, frames: int) -> dict:
+def race_frames(app, level, frames: int, speed: int | None = None) -> dict:
     scene = app.make("race", level, lineup=nine(level))
     app.reset_to(scene)
+    if speed is not None:
+        from game.scenes.race import SPEEDS
+
+        scene.speed_index = SPEEDS.index(speed)
     scene.toggle_swarm()
     scene.toggle_basins()
     scene.rebuild()
@@ -151,6 +155,108 @@ def list_frames(app, frames: int, played: bool) -> dict:
             "building_wall": stats(building_wall), "building_cpu": stats(building_cpu)}
 
 
+# --------------------------------------------------------------------------- switching one change off
+# ``--without NAME`` puts back what the game did before one change (issue 12, the game side), in this process
+# only, so "what each change bought" is measured against the final code with that one change undone.
+
+
+def _without_label_cache() -> None:
+    from game.render import text as T
+
+    T.RENDERED_MAX = 0  # every label rendered afresh, as before
+
+
+def _without_swarm_batch() -> None:
+    import game.scenes.race as race
+
+    def fill_each(surface, pts, color, size=4):
+        for p in pts:
+            surface.fill(color, (int(p[0]) - 2, int(p[1]) - 2, 4, 4))
+        return len(pts)
+
+    race.draw_points = fill_each
+
+
+def _without_drawing_cache() -> None:
+    from game.render.cached import CachedDrawing
+
+    CachedDrawing.draw = lambda self, surface, rect, key, paint: paint(surface, rect)
+
+
+def _without_gc_freeze() -> None:
+    import gc
+
+    gc.unfreeze()
+
+
+def _without_basins_pacing() -> None:
+    from game.render.basins import BasinLayer
+
+    def by_clock(self, pacer):
+        self.last_work = self.basins.advance(budget_seconds=0.010)
+        return self.last_work
+
+    BasinLayer.advance = by_clock
+
+
+def _without_scale_cache() -> None:
+    from game.app import BASE_SIZE, App
+
+    def scale(self):
+        w, h = self.screen.get_size()
+        return max(0.6, min(w / BASE_SIZE[0], h / BASE_SIZE[1]))
+
+    App.scale = property(scale)
+
+
+def _without_panel_cache() -> None:
+    import pygame
+
+    from game import gfx
+
+    def panel(surface, rect, color=gfx.PANEL, radius=10, border=(70, 82, 104)):
+        rect = pygame.Rect(rect)
+        layer = pygame.Surface(rect.size, pygame.SRCALPHA)
+        pygame.draw.rect(layer, color, layer.get_rect(), border_radius=radius)
+        if border:
+            pygame.draw.rect(layer, border, layer.get_rect(), 1, border_radius=radius)
+        surface.blit(layer, rect)
+
+    gfx.panel = panel
+    import game.scenes.level_select as ls
+
+    ls.panel = panel
+
+
+def _without_thumbnail_slices() -> None:
+    from engine.level import build_landscape
+    from game.records import key_of
+    from game.render.view import View
+    from game.scenes.level_select import THUMB_CONTOURS, LevelSelectScene
+
+    def update(self, dt):  # two whole thumbnails a frame, as before
+        built = 0
+        for i in self.visible:
+            e = self.entries[i]
+            if built >= 2:
+                break
+            if e.spec is not None and key_of(e) not in self.thumbs and self.played(e):
+                land = build_landscape(e.spec.landscape)
+                tw, th = self.thumb_size()
+                view = View.fit(land.domain, (0, 0, tw, th))
+                self.thumbs[key_of(e)] = self.app.terrain.get(f"thumb:{e.path}", land, view,
+                                                              self.app.settings.colormap, THUMB_CONTOURS)[0]
+                built += 1
+
+    LevelSelectScene.update = update
+
+
+WITHOUT = {"label-cache": _without_label_cache, "swarm-batch": _without_swarm_batch,
+           "drawing-cache": _without_drawing_cache, "gc-freeze": _without_gc_freeze,
+           "basins-pacing": _without_basins_pacing, "scale-cache": _without_scale_cache,
+           "panel-cache": _without_panel_cache, "thumbnail-slices": _without_thumbnail_slices}
+
+
 def _ms(s: dict, key: str) -> str:
     return "-" if not s.get("n") else f"{s[key]:.1f}"
 
@@ -192,6 +298,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", metavar="FILE", help="also write every number to FILE")
     ap.add_argument("--backend", choices=("auto", "numpy"), default="auto",
                     help="numpy: as an install without the fast extra (no numba)")
+    ap.add_argument("--speed", type=int, choices=(1, 2, 4, 8, 16, 32), help="the race's speed (default: 4x)")
+    ap.add_argument("--without", default="", help="undo changes, to measure what each bought: " + ", ".join(WITHOUT))
     args = ap.parse_args(argv)
     if args.backend == "numpy":
         os.environ["GRADIENT_HIKER_BACKEND"] = "numpy"
@@ -211,12 +319,15 @@ def main(argv: list[str] | None = None) -> int:
     for size in sizes:
         app = new_app(size, jobs=InlineJobs())
         wait_for_warm_up(app)
+        for name in filter(None, args.without.split(",")):
+            WITHOUT[name]()
         label = f"{size[0]}x{size[1]}"
         try:
             for scene in scenes:
                 if scene == "race":
                     for i in ids:
-                        r = {"scene": scene, "size": label, "level": i, **race_frames(app, levels[i], args.frames)}
+                        r = {"scene": scene, "size": label, "level": i,
+                             **race_frames(app, levels[i], args.frames, args.speed)}
                         rows.append(r)
                         print(row_text(scene, label, i, r), flush=True)
                 else:
@@ -238,7 +349,8 @@ def main(argv: list[str] | None = None) -> int:
         from .__main__ import machine
 
         with open(args.json, "w") as fh:
-            json.dump({"machine": machine(), "frames": args.frames, "backend": args.backend, "load": os.getloadavg(),
+            json.dump({"machine": machine(), "frames": args.frames, "backend": args.backend, "without": args.without,
+                       "load": os.getloadavg(),
                        "rows": rows}, fh, indent=1)
     return 0
 
