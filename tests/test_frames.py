@@ -354,7 +354,7 @@ def test_a_resize_drops_the_thumbnail_under_way(app):
     assert thumb.get_width() <= select.thumb_size()[0] and thumb.get_height() <= select.thumb_size()[1]
 
 
-def test_the_race_map_is_drawn_in_a_background_job_while_the_race_goes_on():
+def test_the_race_map_is_drawn_in_a_background_job_and_the_race_starts_when_it_is_there():
     from conftest import HeldJobs
 
     jobs = HeldJobs()
@@ -363,11 +363,12 @@ def test_the_race_map_is_drawn_in_a_background_job_while_the_race_goes_on():
         scene = race_scene(app, "alpine-range")
         assert scene.busy and len(jobs.waiting) == 1  # the map's job, submitted once
         scene.playing = True
-        frames(app, 3)
-        assert scene.busy and len(jobs.waiting) == 1 and scene.race.t > 0  # the race does not wait for it
+        scene.toggle_basins()
+        frames(app, 3)  # the window keeps drawing; the race and the basins map wait for the map
+        assert scene.busy and len(jobs.waiting) == 1 and scene.race.t == 0 and scene.basins.basins.progress == 0
         jobs.release()
-        frames(app, 1)
-        assert not scene.busy
+        frames(app, 2)
+        assert not scene.busy and scene.race.t > 0 and scene.basins.basins.progress > 0
         from game.render.view import View
 
         view = View.fit(scene.level.domain, scene.map_rect())

@@ -31,6 +31,7 @@ class BasinLayer:
         self.basins = basins
         self.surface: pygame.Surface | None = None
         self.last_work = 0  # hiker-steps done by the last ``advance``
+        self._over: tuple[pygame.Surface, View, pygame.Surface] | None = None
 
     def advance(self, pacer: WorkPacer) -> int:
         """One frame's share of the map: at most ``pacer.allowance`` hiker-steps (whole slice-steps)."""
@@ -40,8 +41,22 @@ class BasinLayer:
     def draw(self, surface: pygame.Surface, view: View) -> None:
         if not self.basins.done:
             return
+        surface.blit(self._overlay(view), view.rect[:2])
+
+    def _overlay(self, view: View) -> pygame.Surface:
         if self.surface is None or self.surface.get_size() != (view.width, view.height):
             img = pygame.surfarray.make_surface(np.ascontiguousarray(basin_image(self.basins).transpose(1, 0, 2)))
             self.surface = pygame.transform.scale(img, (view.width, view.height))
             self.surface.set_alpha(150)
-        surface.blit(self.surface, view.rect[:2])
+        return self.surface
+
+    def over(self, terrain: pygame.Surface, view: View) -> pygame.Surface:
+        """The terrain with the finished map blended over it, made once: a frame then blits one opaque image
+        instead of blending a translucent one over the whole map (the same pixels)."""
+        if not self.basins.done:
+            return terrain
+        if self._over is None or self._over[0] is not terrain or self._over[1] != view:
+            mixed = terrain.copy()
+            mixed.blit(self._overlay(view), (0, 0))
+            self._over = (terrain, view, mixed)
+        return self._over[2]

@@ -123,7 +123,7 @@ class RaceScene(Scene):
         self.pacers: dict[tuple[str, str], WorkPacer] = {}  # the basins work per frame, per optimizer and backend
         self.frame_seen = -1  # the app frame of the last update: work is bounded per frame, not per update
         self.steps_this_frame = 0
-        self.basins_frame = -1
+        self.trails: dict[int, tuple] = {}  # per racer: its trail on screen so far (draw_racers)
         self.map_job: tuple[tuple, Future] | None = None  # the map's terrain image, drawn in a background job
         self.plot = CachedDrawing()  # the loss plot and the leaderboard change only when the race steps
         self.board = CachedDrawing()
@@ -147,6 +147,7 @@ class RaceScene(Scene):
         self.history = np.full((self.steps + 1, len(self.race.racers)), np.nan)
         self.history[0] = [float(r.hikers.reported_cost[0]) for r in self.race.racers]
         self.history_version += 1
+        self.trails = {}
         self.acc = 0.0
         if not self.lineup:  # nobody left to race: nothing runs, no swarm, no basins
             self.playing = False
@@ -485,6 +486,8 @@ class RaceScene(Scene):
         label = "Pause" if self.playing else "Play"
         if button is not None and button.text != label:
             button.set_text(label)
+        if self.terrain(View.fit(self.level.domain, self.map_rect())) is None:
+            return  # the map is still being drawn: nothing runs on a blank map (and scripted frames wait)
         frame = self.app.frame
         if frame != self.frame_seen:
             self.frame_seen = frame
@@ -553,8 +556,8 @@ class RaceScene(Scene):
                  DIM, anchor="center", max_width=view.width - px(8), box=pygame.Rect(view.rect))
         else:
             terrain, scale = made
-            surface.blit(terrain, view.rect[:2])
-        if self.basins is not None:
+            surface.blit(terrain if self.basins is None else self.basins.over(terrain, view), view.rect[:2])
+        if self.basins is not None and made is None:
             self.basins.draw(surface, view)
         pygame.draw.rect(surface, (70, 82, 104), view.rect, 1)
         axes(surface, view, px(12), axis_names(self.level))
@@ -579,12 +582,10 @@ class RaceScene(Scene):
         shapes = self.shapes()
         for i, r in enumerate(self.race.racers):
             color = colors[i]
-            trail = r.hikers.path
-            stride = max(1, len(trail) // 1500)  # a long race draws a thinned trail, not 10^5 segments
-            pts = view.to_screen(np.array([p[0] for p in trail[::stride]] + [trail[-1][0]]))
+            pts = self.trail_points(r, view)
             if len(pts) > 1:
-                pygame.draw.lines(surface, color, False, pts.tolist(), 2)
-            here = pts[-1]
+                pygame.draw.lines(surface, color, False, pts, 2)
+            here = np.array(pts[-1])
             x = r.hikers.x[0]
             if self.show["grad"]:
                 g = r.hikers.landscape.grad(x[None])[0]
@@ -599,6 +600,23 @@ class RaceScene(Scene):
                     end = here + du * min(1.0, px(80) / n) if n > px(80) else here + du
                     arrow(surface, color, here, end, 3, px(9))
             marker(surface, shapes[i], here, px(7), BAD if r.hikers.fell[0] else color)
+
+    def trail_points(self, racer, view: View) -> list[list[float]]:
+        """A racer's trail on screen (its last point twice): only the steps new since the last frame are
+        converted; a long race draws a thinned trail (every stride-th point), converted afresh when it grows."""
+        trail = racer.hikers.path
+        stride = max(1, len(trail) // 1500)  # a long race draws a thinned trail, not 10^5 segments
+        old = self.trails.get(id(racer))
+        if old is not None and old[0] is racer and old[1] == view and old[2] == stride == 1 and old[3] <= len(trail):
+            body = old[4]
+            if old[3] < len(trail):
+                body.extend(view.to_screen(np.array([p[0] for p in trail[old[3]:]])).tolist())
+        else:
+            body = view.to_screen(np.array([p[0] for p in trail[::stride]])).tolist()
+        self.trails[id(racer)] = (racer, view, stride, len(trail), body)
+        if stride > 1:
+            return body + view.to_screen(np.array([trail[-1][0]])).tolist()
+        return body + [body[-1]]
 
     def draw_header(self, surface: pygame.Surface, view: View) -> None:
         px = self.app.px
