@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import Executor, Future
+from pathlib import Path
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
@@ -289,6 +290,40 @@ def summary(rows: list[dict]) -> list[str]:
     return out
 
 
+def compare(before: dict, after: dict) -> list[str]:
+    """Before/after per scene and size (from two --json runs): wall and CPU, the worst level named."""
+    out = ["| scene | size | wall p50 (median of levels) | wall p95 (worst) | wall p99 (worst level) | wall max "
+           "| CPU p50 (median) | CPU p95 (worst) | CPU p99 (worst level) | CPU max | levels with CPU p99 > 16.7 ms |",
+           "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+
+    def cell(rows, kind, q, how):
+        vals = [(r[kind][q], r["level"]) for r in rows if r[kind].get("n")]
+        if not vals:
+            return "-"
+        if how == "median":
+            return f"{np.median([v for v, _ in vals]):.1f}"
+        v, level = max(vals)
+        return f"{v:.1f}" + (f" ({level})" if how == "named" and len(vals) > 1 else "")
+
+    keys = sorted({(r["scene"], r["size"]) for r in after["rows"]}, key=lambda k: (SCENES.index(k[0]), k[1]))
+    for scene, size in keys:
+        cells = []
+        groups = [[r for r in run["rows"] if r["scene"] == scene and r["size"] == size] for run in (before, after)]
+        for kind, q, how in (("wall", "p50", "median"), ("wall", "p95", "max"), ("wall", "p99", "named"),
+                             ("wall", "max", "max"), ("cpu", "p50", "median"), ("cpu", "p95", "max"),
+                             ("cpu", "p99", "named"), ("cpu", "max", "max")):
+            cells.append(" → ".join(cell(g, kind, q, how) for g in groups))
+        over = " → ".join(str(sum(r["cpu"]["p99"] > BUDGET_MS for r in g)) for g in groups)
+        out.append(f"| {scene} | {size} | " + " | ".join(cells) + f" | {over} |")
+        if scene != "race":
+            build = [" → ".join(cell(g, f"building_{k}", q, "max") for g in groups)
+                     for k, q in (("wall", "p50"), ("wall", "p99"), ("cpu", "p50"), ("cpu", "p99"))]
+            n = " → ".join(str(g[0]["building_wall"].get("n", 0)) if g else "-" for g in groups)
+            out.append(f"| {scene}, while thumbnails build ({n} frames) | {size} | {build[0]} | | {build[1]} | "
+                       f"| {build[2]} | | {build[3]} | | |")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.frames", description=__doc__.splitlines()[0])
     ap.add_argument("--frames", type=int, default=600, help="frames measured per level and size (600)")
@@ -300,7 +335,13 @@ def main(argv: list[str] | None = None) -> int:
                     help="numpy: as an install without the fast extra (no numba)")
     ap.add_argument("--speed", type=int, choices=(1, 2, 4, 8, 16, 32), help="the race's speed (default: 4x)")
     ap.add_argument("--without", default="", help="undo changes, to measure what each bought: " + ", ".join(WITHOUT))
+    ap.add_argument("--compare", nargs=2, metavar=("BEFORE", "AFTER"), help="print before → after from two --json "
+                    "runs, and measure nothing")
     args = ap.parse_args(argv)
+    if args.compare:
+        runs = [json.loads(Path(f).read_text()) for f in args.compare]
+        print("\n".join(compare(*runs)))
+        return 0
     if args.backend == "numpy":
         os.environ["GRADIENT_HIKER_BACKEND"] = "numpy"
     np.seterr(all="ignore")

@@ -20,3 +20,6 @@ def test_the_frame_benchmark_runs_one_level_for_a_few_frames(monkeypatch, tmp_pa
     assert all(r["wall"]["n"] == 3 and r["cpu"]["p99"] >= 0 for r in rows)
     printed = capsys.readouterr().out
     assert "| race | 800x500 | twin-valleys |" in printed and "worst p99" in printed
+    assert bench.main(["--compare", str(out), str(out)]) == 0
+    table = capsys.readouterr().out
+    assert "| race | 800x500 |" in table and " → " in table and "while thumbnails build" in table
