@@ -41,6 +41,10 @@ class Hikers:
 
     ``backend``: "auto" steps crowds of at least engine.fast.MIN_HIKERS with the compiled kernel when
     numba is installed (the same numbers to 1e-12), "numpy" or "numba" choose.
+
+    A plugin optimizer (the user's own code) cannot crash a race: an exception in its ``init`` or ``step``, or
+    a step that returns something other than an (N, 2) array, marks every hiker of the team as fallen and is
+    kept as one line in ``error``.
     """
 
     def __init__(self, optimizer: Optimizer, landscape: Landscape, starts: np.ndarray,
@@ -49,7 +53,7 @@ class Hikers:
         self.landscape = landscape
         self.oracle = Oracle(landscape, rng)
         self.x = landscape.domain.clamp(np.array(starts, dtype=float).reshape(-1, 2))
-        self.state = optimizer.init(self.x)
+        self.error: str | None = None
         self.t = 0
         n = len(self.x)
         with np.errstate(all="ignore"):
@@ -60,6 +64,13 @@ class Hikers:
         self.path_length = np.zeros(n)
         self.last_move = np.zeros_like(self.x)
         self.path: list[np.ndarray] | None = [self.x.copy()] if record_path else None
+        self.state = {}
+        try:
+            self.state = optimizer.init(self.x)
+        except Exception as err:
+            if not optimizer.PLUGIN:
+                raise
+            self._fail("init", err)
         d = landscape.domain
         self._lo, self._hi = d.lo, d.hi
         self._bounds = ((d.x[0], d.y[0]), (d.x[1], d.y[1]))
@@ -93,7 +104,33 @@ class Hikers:
                           np.empty(len(x)), np.empty(len(x), bool))
         return self._work
 
+    def _fail(self, where: str, err: Exception | str) -> None:
+        """A plugin's failure: one line in ``error``, every hiker of the team fallen where it stands."""
+        what = err if isinstance(err, str) else f"{type(err).__name__}: {err}"
+        first = str(what).strip().splitlines()[0] if str(what).strip() else type(err).__name__
+        self.error = f"plugin optimizer {self.optimizer.NAME!r} failed in {where} at step {self.t}: {first[:200]}"
+        self.fell[:] = True
+        self.last_move[:] = 0.0
+
+    def _plugin_step(self, proposed: np.ndarray) -> np.ndarray | None:
+        try:
+            P = self.optimizer.step(self.x, self.state, self.t, self.oracle, proposed)
+            if P is not proposed:
+                P = np.asarray(P, dtype=float)
+                if P.shape != self.x.shape:
+                    raise ValueError(f"step returned shape {P.shape}, not {self.x.shape}")
+                np.copyto(proposed, P)
+        except Exception as err:
+            self._fail("step", err)
+            return None
+        return proposed
+
     def step(self) -> None:
+        if self.error is not None:  # a failed plugin: its hikers stay fallen where they stood
+            self.t += 1
+            if self.path is not None:
+                self.path.append(self.x.copy())
+            return
         if self._fused is not None:
             cache = self.oracle.cache
             if cache is None or cache[2] is None:  # the first step: slopes at the starts
@@ -106,7 +143,15 @@ class Hikers:
             with np.errstate(all="ignore"):
                 self.oracle.begin_step()
                 proposed, _, grads, _, _ = self._buffers()
-                P = self.optimizer.step(self.x, self.state, self.t, self.oracle, proposed)
+                if self.optimizer.PLUGIN:
+                    P = self._plugin_step(proposed)
+                    if P is None:
+                        self.t += 1
+                        if self.path is not None:
+                            self.path.append(self.x.copy())
+                        return
+                else:
+                    P = self.optimizer.step(self.x, self.state, self.t, self.oracle, proposed)
                 if len(P) == 1:
                     self._bookkeep_one(P, grads[self.t % 2])
                 else:

@@ -5,6 +5,8 @@
   near that minimum (within 3% of the map's diagonal) and no higher than the tolerance above it.
 - **the verdict, score and stars** of a blindfolded hike (STAR_RULES says what each star needs).
 - **unlocking**: which designed level opens when.
+- **fair races**: the objective a tuned race picks each racer's learning rate by (``tuning_score``), and how a
+  tournament ranks optimizers (``cell_score``, ``ranks``).
 
 The command line, the results screen, the level list, the race and the basins map all call these, so
 what one screen calls "found" another never contradicts.
@@ -195,3 +197,72 @@ def is_new_best(previous_score: int | None, score: int, stars: int | None = None
     """A personal best beats an earlier result of the same level (a first result is not called one) and,
     when ``stars`` is given, earns at least one star (a better miss is not celebrated)."""
     return previous_score is not None and score > previous_score and (stars is None or stars >= 1)
+
+
+# --------------------------------------------------------------------------- fair races
+
+TUNING_OBJECTIVE = ("the median, over the tuning starts, of the final altitude above the global minimum (a fallen "
+                    "hiker counts as infinitely high); values whose median is within the level's tolerance tie, "
+                    "and ties go to the faster (the median step at which the minimum was first found), then to "
+                    "the smaller value")
+RANKING = ("more starts that found the global minimum, then the lower median final altitude above it, then the "
+           "fewer median steps to reach it; overall, the lower mean rank over the levels")
+
+
+@dataclass(frozen=True)
+class TuningScore:
+    """How one grid value did over the tuning starts: ``gap`` is the objective (the median final altitude above
+    the global minimum, inf when at least half fell), ``speed`` the median step of first finding it (inf when the
+    median start never did)."""
+
+    gap: float
+    speed: float
+    tied: bool  # the gap is within the tolerance: every such value ties on altitude
+
+    def key(self, index: int) -> tuple[float, float, int]:
+        return (0.0 if self.tied else self.gap, self.speed, index)
+
+
+def tuning_score(final_costs: np.ndarray, fell: np.ndarray, reached_at: np.ndarray,
+                 report: MinimaReport) -> TuningScore:
+    """The objective of a tuned race (TUNING_OBJECTIVE) for one grid value. ``reached_at`` holds -1 where a
+    start never found the minimum."""
+    costs = np.asarray(final_costs, dtype=float)
+    gaps = np.where(np.asarray(fell, dtype=bool), np.inf, costs - report.value)
+    gap = float(np.median(gaps))
+    steps = np.asarray(reached_at, dtype=float)
+    speed = float(np.median(np.where(steps < 0, np.inf, steps)))
+    return TuningScore(gap, speed, bool(np.isfinite(gap) and found(report.value + gap, report)))
+
+
+def best_value(scores: Sequence[TuningScore]) -> int:
+    """The index of the grid value a tuned race chooses: the lowest ``TuningScore.key``."""
+    return min(range(len(scores)), key=lambda i: scores[i].key(i))
+
+
+@dataclass(frozen=True)
+class CellScore:
+    """One optimizer on one level of a tournament, over its starts."""
+
+    found_share: float  # starts whose final (reported) altitude found the global minimum, not fallen
+    median_gap: float  # median final altitude above the minimum; a fallen start counts as infinitely high
+    median_steps: float  # median step at which the minimum was first found, over the starts that found it; inf
+    fell_share: float
+
+    def key(self) -> tuple[float, float, float]:
+        return (-self.found_share, self.median_gap, self.median_steps)
+
+
+def cell_score(final_costs: np.ndarray, fell: np.ndarray, reached_at: np.ndarray, report: MinimaReport) -> CellScore:
+    costs = np.asarray(final_costs, dtype=float)
+    fell = np.asarray(fell, dtype=bool)
+    ok = found(costs, report) & ~fell
+    gaps = np.where(fell, np.inf, costs - report.value)
+    reached = np.asarray(reached_at)[np.asarray(reached_at) >= 0]
+    return CellScore(float(ok.mean()), float(np.median(gaps)),
+                     float(np.median(reached)) if len(reached) else float("inf"), float(fell.mean()))
+
+
+def ranks(keys: Sequence[tuple]) -> list[int]:
+    """Competition ranks ("1224"): equal keys share a rank, and the next rank skips as many places."""
+    return [1 + sum(1 for other in keys if other < k) for k in keys]

@@ -10,6 +10,8 @@ import argparse
 import sys
 
 from .args import CliError
+from .commands import sweep, tournament
+from .plugin_args import add_plugin_argument
 
 # --------------------------------------------------------------------------- parser
 
@@ -33,6 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("minimum", help="the global minimum of a level")
     s.add_argument("level", help="a level id (see `hiker levels`) or a path to a .toml file")
     s.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    s = sub.add_parser("inspect", help="what a level is made of: for a network, its data, architecture, trained "
+                       "weights and map directions, to recompute its loss outside the game")
+    s.add_argument("level", help="a level id (see `hiker levels`) or a path to a .toml file")
+    s.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     s = sub.add_parser("race", help="race optimizers on a level (headless unless --watch)")
     s.add_argument("level", help="a level id (see `hiker levels`) or a path to a .toml file")
     s.add_argument("--opt", action="append", metavar="SPEC", help="e.g. adam:lr=0.05,beta1=0.8 (repeatable)")
@@ -49,6 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--screenshot", metavar="PNG", help="with --frames: save the last frame")
     s.add_argument("--keys", help="with --watch: key presses to post first, e.g. b,space")
     s.add_argument("--size", metavar="WxH", help="with --watch: window size, e.g. 1920x1080")
+    s.add_argument("--mp4", metavar="MP4", help="save the race as an MP4 video (needs the video extra)")
+    s.add_argument("--tuned", action="store_true", help="a fair race: tune each racer's learning rate first")
+    s.add_argument("--tune-lr", metavar="LO:HI:N", help="with --tuned: the learning rates tried (default 1e-05:10:19)")
+    s.add_argument("--tune-starts", type=int, metavar="K", help="with --tuned: tuning starts (default 8)")
+    add_plugin_argument(s)
+    sweep.add_parser(sub)
+    tournament.add_parser(sub)
     s = sub.add_parser("check", help="validate level files")
     s.add_argument("files", nargs="+", help="level files (.toml)")
     s = sub.add_parser("play", help="play a level blindfolded")
@@ -91,6 +104,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl+C, wherever it lands: one line, no traceback, the shell's code for SIGINT
+        clear = "\r\x1b[K" if _is_terminal(sys.stderr) else ""  # over a progress bar cut short, if any
+        print(f"{clear}hiker: interrupted", file=sys.stderr)
+        return 130
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -107,10 +136,20 @@ def main(argv: list[str] | None = None) -> int:
 
 def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     from .commands import basins, check, hike, import_, inspect, levels, pack, race, share
+    from .plugin_args import load_plugins
+
+    if args.command == "race":
+        args.plugin_names = load_plugins(args.plugin)
+        if args.watch:
+            race.window_options(args)  # --tuned tunes before the window opens; --mp4 is headless only
+    elif args.command in (None, "basins", "race", "edit"):
+        load_plugins(None)  # installed optimizer plugins race in the window and the basins map too
 
     headless = {"levels": levels.cmd_levels, "eval": inspect.cmd_eval, "minimum": inspect.cmd_minimum,
+                "inspect": inspect.cmd_inspect,
                 "check": check.cmd_check, "basins": basins.cmd_basins, "hike": hike.cmd_hike,
-                "share": share.cmd_share, "import": import_.cmd_import, "pack": pack.cmd_pack}
+                "share": share.cmd_share, "import": import_.cmd_import, "pack": pack.cmd_pack,
+                "sweep": sweep.cmd_sweep, "tournament": tournament.cmd_tournament}
     if args.command in headless:
         return headless[args.command](args)
     if args.command == "race" and not args.watch:

@@ -220,4 +220,9 @@ def axes(surface: pygame.Surface, view: View, size: int, names: tuple[str, str] 
 
 
 def axis_names(level) -> tuple[str, str]:
+    """What the map's axes are called, for a prepared level or a spec: a network's two weights by name."""
+    if level.kind == "network":
+        spec = getattr(level, "spec", level)
+        weights = spec.landscape.axes.weights
+        return (weights[0], weights[1]) if weights else ("a (direction 1)", "b (direction 2)")
     return ("w0 (bias)", "w1 (weight)") if level.kind == "data" else ("x", "y")

@@ -129,3 +129,80 @@ class Lineup:
                 if k != "schedule":
                     given.pop(k, None)
         self.entries[self.sel] = (self.selected, given)
+
+
+class LineupTuning:
+    """"Tune all": each racer's learning rate (annealing: its step) chosen by a tuning sweep (engine/sweep.py
+    ``tune``, the same as ``hiker race --tuned``), one racer after the other, a few steps per frame so the
+    window never freezes. ``advance`` does a bounded amount of work; ``done`` and ``chosen`` tell the result."""
+
+    FRAME_SECONDS = 0.008  # the work a frame may do (the window keeps its 60 frames per second)
+
+    def __init__(self, level, entries: list[tuple[str, dict]], steps: int, seed: int,
+                 starts: int | None = None) -> None:
+        from engine.sweep import DEFAULT_TUNE_STARTS
+
+        self.level = level
+        self.entries = [(n, dict(g)) for n, g in entries]
+        self.steps = int(steps)
+        self.seed = int(seed)
+        self.starts = DEFAULT_TUNE_STARTS if starts is None else int(starts)
+        self.index = 0  # the racer being tuned
+        self.sweep = None
+        self.chosen: list = []  # engine.sweep.Tuning per finished racer
+
+    @property
+    def done(self) -> bool:
+        return self.index >= len(self.entries)
+
+    @property
+    def progress(self) -> float:
+        if not self.entries:
+            return 1.0
+        part = 0.0 if self.sweep is None else self.sweep.t / max(1, self.sweep.steps)
+        return min(1.0, (self.index + part) / len(self.entries))
+
+    @property
+    def current(self) -> str:
+        return self.entries[self.index][0] if not self.done else ""
+
+    def advance(self, max_steps: int | None = None, budget_seconds: float | None = None) -> None:
+        """Steps of the current racer's sweep: at least one, then up to ``max_steps`` or until ``budget_seconds``
+        have passed (a frame's share: the results never depend on how the work was sliced); the next racer's
+        sweep starts when one ends."""
+        import time
+
+        from engine.sweep import chosen, tune
+
+        if self.done:
+            return
+        if self.sweep is None:
+            name, given = self.entries[self.index]
+            self.sweep = tune(self.level.landscape, self.level.minimum, name, given, self.steps, self.seed,
+                              self.starts)
+            if budget_seconds is not None:
+                return  # building a sweep is this frame's work
+        deadline = None if budget_seconds is None else time.perf_counter() + budget_seconds
+        taken = 0
+        while not self.sweep.done:
+            self.sweep.step()
+            taken += 1
+            if (max_steps is not None and taken >= max_steps) or (
+                    deadline is not None and time.perf_counter() > deadline):
+                break
+        if self.sweep.done:
+            self.chosen.append(chosen(self.sweep))
+            self.sweep = None
+            self.index += 1
+
+    def run(self) -> LineupTuning:
+        while not self.done:
+            self.advance()
+        return self
+
+    def tuned_entries(self) -> list[tuple[str, dict]]:
+        return [(name, t.given(given)) for (name, given), t in zip(self.entries, self.chosen, strict=True)]
+
+    def summary(self) -> str:
+        parts = [f"{t.name} {t.param}={t.value:.3g}" for t in self.chosen]
+        return f"Tuned on {self.starts} starts of their own: " + ", ".join(parts)

@@ -11,7 +11,7 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from engine.level.spec import MODES, DataSpec, HeightmapSpec, LevelSpec
+from engine.level.spec import MODES, DataSpec, HeightmapSpec, LevelSpec, NetworkSpec
 from engine.level.writer import dumps
 
 
@@ -24,6 +24,8 @@ def content_hash(spec: LevelSpec) -> str:
         h.update(land.gray.pixels.tobytes())
     elif isinstance(land, DataSpec):
         h.update(repr(land.rows).encode("utf-8"))
+    elif isinstance(land, NetworkSpec):  # a CSV's rows are not in the written file
+        h.update(repr(land.dataset.rows).encode("utf-8"))
     return h.hexdigest()[:12]
 
 

@@ -315,7 +315,8 @@ def test_the_level_pack_is_as_counted():
     said = re.search(r"one level per classic test function \((\d+)\) and (\w+) designed levels that teach one "
                      r"lesson each: (.*?)\.", prose(README))
     assert int(said.group(1)) == len(classic) == len(CLASSIC)
-    words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven"]
+    words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+             "twelve", "thirteen", "fourteen"]
     assert words.index(said.group(2)) == len(designed)
     titles = {re.sub(r" \(.*?\)", "", t) for t in re.split(r", | and ", said.group(3))}
     assert titles == designed
@@ -328,8 +329,10 @@ def test_the_layout_and_the_documentation_list_exist():
         assert (ROOT / line.split()[0]).is_dir(), line
     for link in re.findall(r"\]\((docs/[\w.]+\.md)\)", README):
         assert (ROOT / link).is_file(), link
-    assert "— eight lessons, one level each" in README
-    assert len(re.findall(r"^## \d+\. ", (ROOT / "docs" / "teaching.md").read_text(), re.M)) == 8
+    count = len(re.findall(r"^## \d+\. ", (ROOT / "docs" / "teaching.md").read_text(), re.M))
+    words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+             "twelve"]
+    assert f"— {words[count]} lessons, one level each" in README
 
 
 # --------------------------------------------------------------------------- docs/levels.md: errors
@@ -340,6 +343,9 @@ def level(body: str) -> str:
 
 
 FORMULA = '[landscape]\nkind = "formula"\nformula = "x**2 + y**2"\ndomain = { x = [-1, 1], y = [-1, 1] }\n'
+
+NETWORK = ('[landscape]\nkind = "network"\nlayers = [2, 8, 1]\ndata = [[0, 0, 0], [0, 1, 1], [1, 1, 1]]\n'
+           'axes = { weights = [AXES] }\ndomain = { x = [-1, 1], y = [-1, 1] }\n')
 
 # Every message of the error table, and a level that produces it. A new row needs a new entry here.
 TRIGGERS = {
@@ -371,6 +377,17 @@ TRIGGERS = {
     "adam has no parameter 'learning_rate'": level(FORMULA + '[race]\nlineup = ["adam:learning_rate=0.1"]\n'),
     "the formula has log of a non-positive number inside the domain, e.g. at (-1, -1)": level(
         FORMULA.replace("x**2 + y**2", "log(x) + y**2")),
+    "'w[3][0,0]': there is no layer 3; this network's layers are 1 to 2": level(
+        NETWORK.replace("AXES", '"w[3][0,0]", "b[2][0]"')),
+    "'w[1][0,9]': w[1] is 2×8 (from 2 units to 8), so the indices run to w[1][1,7]": level(
+        NETWORK.replace("AXES", '"w[1][0,9]", "b[2][0]"')),
+    "'w1[0,3]' is not a parameter name": level(NETWORK.replace("AXES", '"w1[0,3]", "b[2][0]"')),
+    "row 3 has the label 2; labels are whole numbers from 0 to 1": level(
+        NETWORK.replace("AXES", '"w[1][0,0]", "b[2][0]"').replace("[1, 1, 1]]", "[1, 1, 2]]")),
+    "the network has 4417 parameters; the limit is 1000": level(
+        NETWORK.replace("AXES", '"w[1][0,0]", "b[2][0]"').replace("[2, 8, 1]", "[2, 64, 64, 1]")),
+    "... is too much work for a level": level(NETWORK.replace("AXES", '"w[1][0,0]", "b[2][0]"').replace(
+        "data = [[0, 0, 0], [0, 1, 1], [1, 1, 1]]", 'dataset = { generate = "moons", size = 2000 }')),
 }
 
 
@@ -448,6 +465,34 @@ def test_the_limits_are_the_codes_limits(tmp_path):
     assert number(LEVELS_MD, r"the examples, inline, at most ([\d,]+)") == [MAX_ROWS]
 
 
+def test_the_network_limits_are_the_codes_limits():
+    from engine.datasets2d import MIN_SIZE
+    from engine.level.schema import MAX_GENERATED
+    from engine.network import (
+        ACTIVATION_WORK,
+        MAX_LAYERS,
+        MAX_OUTPUTS,
+        MAX_PARAMS,
+        MAX_TRAIN_STEPS,
+        MAX_WIDTH,
+        MAX_WORK,
+        Architecture,
+        work,
+    )
+
+    said = number(LEVELS_MD, r"`layers` lists 2 to (\d+) sizes, the first one 2; a hidden layer has\s+1 to (\d+) "
+                             r"units, the output 1 to (\d+); at most ([\d,]+) parameters; and examples × \(parameters "
+                             r"\+ (\d+) × hidden units\)\s+at most ([\d,]+)")
+    assert said == [MAX_LAYERS, MAX_WIDTH, MAX_OUTPUTS, MAX_PARAMS, ACTIVATION_WORK, MAX_WORK]
+    assert number(LEVELS_MD, r"`size` is (\d+) to ([\d,]+) points") == [MIN_SIZE, MAX_GENERATED]
+    assert number(LEVELS_MD, r"at most ([\d,]+) steps,\s+made each time") == [MAX_TRAIN_STEPS]
+    fits = re.search(r"So ([\d,]+) points\s+fit a `\[([\d, ]+)\]` network, (\d+) points `\[([\d, ]+)\]`, (\d+) "
+                     r"points `\[([\d, ]+)\]`", " ".join(LEVELS_MD.split()))
+    for rows, layers in zip(fits.groups()[::2], fits.groups()[1::2], strict=True):
+        arch = Architecture(tuple(int(n) for n in layers.split(",")))
+        assert arch.size <= MAX_PARAMS and work(arch, int(rows.replace(",", ""))) <= MAX_WORK
+
+
 def documented_defaults() -> dict[tuple[str, str], object]:
     """(section, key) -> the default the key tables print, for every default that is a plain TOML value."""
     out = {}
@@ -480,6 +525,9 @@ def test_the_documented_defaults_are_the_defaults():
         ("race", "lineup"): [r.name for r in spec.race.lineup], ("race", "steps"): spec.race.steps,
         ("race", "seed"): spec.race.seed,
     }
+    net = parse_level(level(NETWORK.replace("AXES", '"w[1][0,0]", "b[2][0]"'))).landscape
+    actual |= {("landscape", "activation"): net.activation, ("landscape", "loss"): net.loss,
+               ("landscape", "train"): {"steps": net.train.steps, "lr": net.train.lr, "seed": net.train.seed}}
     documented = documented_defaults()
     assert documented.pop(("landscape", "height")) == [0, 1]
     actual.pop(("landscape", "height"))
@@ -571,8 +619,10 @@ def test_schedules_and_filled_in_parameters_are_as_described(tmp_path):
     for schedule, own in SCHEDULE_KEYS.items():
         filled = complete("adam", {"schedule": schedule})
         assert {k for k in SCHEDULE_PARAMS if k in filled} == {"schedule", *own}
-    for name in OPTIMIZERS:  # every gradient method (all but annealing) takes a schedule
-        assert ("schedule" in complete(name, {})) == (name != "annealing"), name
+    for name in OPTIMIZERS:  # every gradient method but Rprop takes a schedule; annealing has no learning rate
+        assert ("schedule" in complete(name, {})) == (name not in ("annealing", "rprop")), name
+    assert "Every gradient method but `rprop` (and `annealing`, which has no learning rate) takes `schedule`" \
+        in prose(OPTIMIZERS_MD)
     restarts = complete("restarts", {"base": "adam", "lr": 0.05, "every": 40})
     assert restarts["lr"] == 0.05 and "beta2" in restarts  # it takes its base's parameters
     code, out, _ = run(["race", "twin-valleys", "--opt", "adam:lr=0.05,beta1=0.8", "--steps", "2", "--json"])

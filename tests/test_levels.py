@@ -36,6 +36,14 @@ VARIANTS = {
     "heightmap": 'kind = "heightmap"\nimage = "map.png"\nheight = [0, 1000]\ndomain = { x = [0, 4], y = [0, 4] }',
     "data": 'kind = "data"\ndata = [[2, 1]]\ndomain = { x = [-1, 2], y = [-1, 2] }',
     "csv": 'kind = "data"\ncsv = "students.csv"\ndomain = { x = [-1, 2], y = [-1, 2] }',
+    "network": 'kind = "network"\nlayers = [2, 3, 1]\ndataset = { generate = "circles", size = 40, seed = 2 }\n'
+               'axes = { slice = 4 }\ntrain = { steps = 50 }\ndomain = { x = [-2, 2], y = [-2, 2] }',
+    "network-inline": 'kind = "network"\nlayers = [2, 2, 2]\nactivation = "relu"\nloss = "squared"\n'
+                      'data = [[0, 0, 0], [0, 1, 1], [1, 0, 1], [1, 1, 0]]\n'
+                      'axes = { weights = ["w[1][0,1]", "b[2][1]"] }\n'
+                      'theta = [1, -1, -1, 1, 0, 0, 1, 0, 1, 0, 0, 0]\ndomain = { x = [-2, 2], y = [-2, 2] }',
+    "network-csv": 'kind = "network"\nlayers = [2, 4, 1]\nactivation = "sigmoid"\ncsv = "points.csv"\n'
+                   'axes = { weights = ["w[2][3,0]", "w[1][1,2]"] }\ndomain = { x = [-3, 3], y = [-3, 3] }',
 }
 
 
@@ -46,6 +54,7 @@ def write_assets(folder: Path) -> None:
     z = 0.5 + 0.4 * np.sin(x / 9.0) * np.cos(y / 7.0)
     Image.fromarray((z * 65535).astype(np.uint16)).save(folder / "map.png")
     (folder / "students.csv").write_text("hours,passed\n1,0\n2,0\n3,1\n4,1\n5,1\n")
+    (folder / "points.csv").write_text("x1,x2,label\n0.1,0.2,0\n-0.5,0.3,1\n0.7,-0.4,1\n-0.2,-0.9,0\n1,1,0\n")
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
@@ -68,7 +77,7 @@ def doc_examples() -> list[str]:
 
 def test_docs_have_an_example_of_every_kind():
     kinds = {re.search(r'kind = "(\w+)"', b).group(1) for b in doc_examples()}
-    assert kinds == {"function", "formula", "wells", "heightmap", "data"}
+    assert kinds == {"function", "formula", "wells", "heightmap", "data", "network"}
 
 
 @pytest.mark.parametrize("index", range(len(doc_examples())))
@@ -117,9 +126,9 @@ def test_builtin_pack_is_complete_and_valid():
     designed = [e for e in entries if e.spec.kind != "function"]
     assert len(designed) >= 10
     kinds = {e.spec.kind for e in designed}
-    assert kinds == {"formula", "wells", "heightmap", "data"}
+    assert kinds == {"formula", "wells", "heightmap", "data", "network"}
     for must in ("twin-valleys", "the-long-valley", "the-saddle", "the-plateau", "egg-crate", "the-needle",
-                 "cliff-edge", "alpine-range", "the-exam", "study-hours"):
+                 "cliff-edge", "alpine-range", "the-exam", "study-hours", "two-moons", "xor-net"):
         assert must in ids
     for e in entries:
         assert 1 <= len(re.findall(r"[.!?](\s|$)", e.spec.info.description)) <= 3, e.id

@@ -21,6 +21,7 @@ from game.cli import main
 KINDS = {  # one built-in level of every kind
     "formula": "twin-valleys", "function": "classic-himmelblau", "wells": "the-needle",
     "heightmap": "alpine-range", "data-csv": "study-hours", "data-inline": "the-exam",
+    "network-slice": "two-moons", "network-weights": "xor-net",
 }
 
 

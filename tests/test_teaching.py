@@ -106,9 +106,9 @@ def every_command() -> list[str]:
     return block_commands(text) + inline_commands(text)
 
 
-def test_the_page_has_eight_lessons_with_commands():
+def test_the_page_has_ten_lessons_with_commands():
     ls = lessons()
-    assert len(ls) == 8 and all(block_commands(t) for t in ls.values())
+    assert len(ls) == 10 and all(block_commands(t) for t in ls.values())
 
 
 @pytest.mark.parametrize("line", every_command())
@@ -119,7 +119,7 @@ def test_every_command_in_the_teaching_guide_runs(line, tmp_path):
     code, out, err = run(argv, tmp_path)
     assert code == 0, err
     assert opens_window(argv) or out.strip()
-    for flag in ("--plot", "--gif", "--png"):
+    for flag in ("--plot", "--gif", "--png", "--html", "--markdown"):
         if flag in argv:
             assert (tmp_path / argv[argv.index(flag) + 1]).stat().st_size > 0
 
@@ -262,6 +262,91 @@ def test_lesson_8_the_needle_traps_almost_everyone(measure):
     assert 0 < swarm["adam"] < 0.07 and near(100 * swarm["adam"], adam, 0, 2)
     assert swarm["restarts"] > 1.8 * swarm["adam"] and near(100 * swarm["restarts"], restarts, 0, 4)
 
+
+
+def test_lesson_9_a_real_networks_loss(measure):
+    import numpy as np
+
+    doc = measure(9, 0)
+    net = doc["network"]
+    assert net["layers"] == [2, 8, 1] and net["activation"] == "tanh" and len(net["theta_star"]) == 33
+    assert len(net["data"]["x"]) == quoted(9, r"trained for \d+ full-batch Adam steps on (\d+) points")[0]
+    assert doc["spec"]["landscape"]["train"]["steps"] == quoted(9, r"trained for (\d+) full-batch")[0]
+    at_theta, lowest = quoted(9, r"the loss is ([\d.]+) and .* with the same loss ([\d.]+)")
+    assert net["theta_star_point"] == [0.0, 0.0] and net["theta_star_accuracy"] == 1.0
+    assert near(net["theta_star_cost"], at_theta, 0.05) and near(doc["minimum"]["value"], lowest, 0.05)
+    said = quoted(9, r"at \(([\d.]+), (-[\d.]+)\), with")
+    assert doc["minimum"]["points"][0] == pytest.approx(said, abs=0.001)
+    # The default race: full-batch descent settles in the hollow, the mini-batches get out.
+    race = measure(9, 1)
+    gd, momentum, adam, sgd = racers(race)
+    hollow = quoted(9, r"hollow of the slice at ([\d.]+)")[0]
+    for r in (gd, momentum, adam):
+        assert r["ended_in"] == "local" and r["final_cost"] == pytest.approx(hollow, abs=0.01), r["label"]
+    assert sgd["params"]["batch"] == quoted(9, r"feeling (\d+) points at a time")[0]
+    assert sgd["ended_in"] == "global" and near(sgd["reached_at"], quoted(9, r"basin at step (\d+)")[0], 0.3)
+    # The hollow is a poor classifier: the point the command evaluates is where gd stopped.
+    ev = measure(9, 2)
+    assert np.hypot(ev["x"] - gd["final"][0], ev["y"] - gd["final"][1]) < 0.01
+    assert ev["cost"] == pytest.approx(hollow, abs=0.01)
+    assert near(100 * ev["accuracy"], quoted(9, r"gets only (\d+)% of the points right")[0], 0, 3)
+    # From random starts.
+    swarm = {r["name"]: r["found_share"] for r in racers(measure(9, 3))}
+    sgd_, mom_, gd_, adam_ = quoted(9, r"SGD ends in the trained basin (\d+)% of the time, momentum (\d+)%, gd "
+                                       r"(\d+)% and Adam (\d+)%")
+    for name, share in (("sgd", sgd_), ("momentum", mom_), ("gd", gd_), ("adam", adam_)):
+        assert near(100 * swarm[name], share, 0, 6), (name, swarm[name])
+    assert swarm["sgd"] > max(swarm["gd"], swarm["adam"]) + 0.15
+    # The JSON is enough to recompute the loss: the same numbers at theta* and at the lowest point.
+    rec = measure(9, 4)["network"]
+    X, labels = np.array(rec["data"]["x"]), np.array(rec["data"]["label"])
+
+    def loss(x, y):
+        theta = np.array(rec["origin"]) + x * np.array(rec["d1"]) + y * np.array(rec["d2"])
+        w1, b1 = theta[:16].reshape(2, 8), theta[16:24]
+        w2, b2 = theta[24:32].reshape(8, 1), theta[32:]
+        z = (np.tanh(X @ w1 + b1) @ w2 + b2)[:, 0]
+        return float(np.mean(np.logaddexp(0, z) - labels * z))
+
+    assert loss(0, 0) == pytest.approx(rec["theta_star_cost"], rel=1e-12)
+    assert loss(*doc["minimum"]["points"][0]) == pytest.approx(doc["minimum"]["value"], rel=1e-12)
+
+
+def test_lesson_10_a_fair_race_needs_tuned_learning_rates_and_many_starts(measure):
+    plain = measure(10, 0)
+    gd, momentum, adam = racers(plain)
+    low = plain["minimum"]["value"]
+    step, gap = quoted(10, r"momentum reaches the minimum at step (\d+) while Adam \(lr 0.001\) crawls and finishes "
+                          r"last, ([\d.]+) above the minimum")
+    assert momentum["ended_in"] == "global" and near(momentum["reached_at"], step, 0.1)
+    assert adam["params"]["lr"] == 0.001 and adam["final_cost"] == max(r["final_cost"] for r in racers(plain))
+    assert near(adam["final_cost"] - low, gap, 0.1)
+    tuned = measure(10, 1)
+    chosen = {r["name"]: r["value"] for r in tuned["tuning"]["racers"]}
+    said = quoted(10, r"Adam's becomes ([\d.]+), gd's ([\d.]+), momentum keeps ([\d.]+)")
+    for name, value in zip(("adam", "gd", "momentum"), said, strict=True):
+        assert near(chosen[name], value, 0.01)
+    assert all(r["starts"] == quoted(10, r"sweep from (\d+) starts of their own")[0] for r in tuned["tuning"]["racers"])
+    gd, momentum, adam = racers(tuned)
+    first, second = quoted(10, r"it reaches the minimum at step (\d+), before momentum \((\d+)\)")
+    assert adam["reached_at"] == first and momentum["reached_at"] == second and gd["ended_in"] != "global"
+    sweep = measure(10, 2)
+    rows = sweep["rows"]
+    crawl, over = quoted(10, r"at lr 0.001 the median start ends ([\d.]+) above.*"
+                            r"at lr 10 the median start ends ([\d.]+) above")
+    assert rows[0]["lr"] == 0.001 and near(rows[0]["summary"]["median_gap"], crawl, 0.1)
+    assert rows[-1]["lr"] == 10 and near(rows[-1]["summary"]["median_gap"], over, 0.1)
+    lo, hi, k = quoted(10, r"from lr ([\d.]+) to ([\d.]+) at least (\d+) of the 10 starts find it")
+    middle = [r for r in rows if lo / 1.05 <= r["lr"] <= hi * 1.05]  # the page rounds the grid's values
+    assert len(middle) == 4 and all(r["summary"]["found"] >= k for r in middle)
+    assert all(r["summary"]["found"] < k for r in rows if r not in middle)
+    tournament = measure(10, 3)
+    shares = {tournament["racers"][r["racer"]]["name"]: r["found_share"] for r in tournament["overall"]}
+    said = quoted(10, r"momentum finds the minimum from (\d+)% of them, Adam from (\d+)% and gd from (\d+)%")
+    for name, value in zip(("momentum", "adam", "gd"), said, strict=True):
+        assert near(100 * shares[name], value, 0, 1)
+    assert all(lv["cells"][1]["rank"] == 1 for lv in tournament["levels"])  # momentum, on both levels
+    assert tournament["tuned"] and tournament["starts"] == 40
 
 
 def test_in_class_watch_starts_running_and_space_pauses(monkeypatch, tmp_path):

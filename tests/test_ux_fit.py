@@ -19,7 +19,7 @@ SIZES = [(1024, 640), (1280, 720), (1920, 1080)]
 @pytest.fixture(scope="module")
 def levels():
     ids = ["twin-valleys", "cliff-edge", "alpine-range", "the-needle", "study-hours", "classic-himmelblau",
-           "the-exam", "the-long-valley", "classic-rastrigin"]
+           "the-exam", "the-long-valley", "classic-rastrigin", "two-moons", "xor-net"]
     return {i: find_level(i) for i in ids}
 
 
@@ -90,6 +90,22 @@ def scenes(app, L):
     yield "race finished", lambda: [finished_race()]
     yield "race basins", lambda: [basins()]
     yield "race empty", lambda: [app.make("race", L["the-exam"], lineup=[])]
+
+    def network_race(lid, steps, sel=0):
+        r = app.make("race", L[lid])
+        for _ in range(steps):
+            r.step_once()
+        r.lineup.select(sel)
+        return r
+
+    # network levels: the decision boundary beside the map, for the selected racer and for the player
+    yield "race two-moons", lambda: [network_race("two-moons", 40)]
+    yield "race xor-net finished", lambda: [network_race("xor-net", 120, 1)]
+    yield "race network nine racers", lambda: [app.make("race", L["two-moons"], lineup=[
+        ("momentum", {"lr": 0.01 * (k + 1), "momentum": 0.9}) for k in range(9)])]
+    yield "play xor-net", lambda: [play("xor-net")()]
+    for lid in ("two-moons", "xor-net"):
+        yield f"results {lid}", (lambda lid=lid: [app.make("results", played(L[lid], ["follow_slope"] * 3))])
 
 
 def build(app, make):

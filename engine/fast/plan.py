@@ -62,6 +62,8 @@ def landscape_plan(land: Landscape) -> LandscapePlan | None:
 
 
 def optimizer_kind(opt: Optimizer) -> int | None:
+    if any(isinstance(v, np.ndarray) for v in opt.params.values()):
+        return None  # per-hiker parameters (a sweep): the kernels take one number each, so NumPy steps them
     if type(opt) is GD or (type(opt) in (Momentum, Nesterov) and not opt.params["momentum"]):
         return K.GD  # SGDForm skips the velocity when mu is 0
     if type(opt) in (Momentum, Nesterov):

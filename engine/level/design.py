@@ -28,6 +28,7 @@ from .spec import (
     LandscapeSpec,
     LevelInfo,
     LevelSpec,
+    NetworkSpec,
     RacerSpec,
     RaceSpec,
     Rules,
@@ -79,6 +80,8 @@ def with_file_names(spec: LevelSpec) -> LevelSpec:
         return spec.with_(landscape=replace(land, image=f"{spec.id}.png"))
     if isinstance(land, DataSpec) and land.csv is not None:
         return spec.with_(landscape=replace(land, csv=f"{spec.id}.csv"))
+    if isinstance(land, NetworkSpec) and land.dataset.csv is not None:
+        return spec.with_(landscape=replace(land, dataset=replace(land.dataset, csv=f"{spec.id}.csv")))
     return spec
 
 
@@ -93,6 +96,8 @@ def content_key(spec: LevelSpec) -> LevelSpec:
         land = replace(land, image="")
     elif isinstance(land, DataSpec) and land.csv is not None:
         land = replace(land, csv="")
+    elif isinstance(land, NetworkSpec) and land.dataset.csv is not None:
+        land = replace(land, dataset=replace(land.dataset, csv=""))
     return spec.with_(info=replace(spec.info, id=""), landscape=land)
 
 
@@ -127,9 +132,12 @@ class MemoryFiles:
         findings.append(Finding(key, f"file {name!r} is not part of this level"))
         return None
 
-    def csv(self, name: str, key: str, findings: list[Finding]) -> tuple[tuple[float, float], ...] | None:
+    def csv(self, name: str, key: str, findings: list[Finding],
+            columns: int = 2) -> tuple[tuple[float, ...], ...] | None:
         if isinstance(self.land, DataSpec) and name == self.land.csv:
             return self.land.rows
+        if isinstance(self.land, NetworkSpec) and name == self.land.dataset.csv:
+            return self.land.dataset.rows
         findings.append(Finding(key, f"file {name!r} is not part of this level"))
         return None
 

@@ -71,31 +71,35 @@ class DiskFiles:
             findings.append(Finding(key, f"{name}: {err}", "use an 8- or 16-bit grayscale PNG"))
             return None
 
-    def csv(self, name: str, key: str, findings: list[Finding]) -> tuple[tuple[float, float], ...] | None:
+    def csv(self, name: str, key: str, findings: list[Finding],
+            columns: int = 2) -> tuple[tuple[float, ...], ...] | None:
+        """Rows of ``columns`` numbers: (feature, target) for a data level, (x1, x2, label) for a network."""
         path = self._inside(name, key, findings)
         if path is None:
             return None
         if path.stat().st_size > MAX_CSV_BYTES:
             findings.append(Finding(key, f"{path.name} is larger than {MAX_CSV_BYTES} bytes"))
             return None
-        rows: list[tuple[float, float]] = []
+        rows: list[tuple[float, ...]] = []
+        what = "two numbers (feature, target)" if columns == 2 else "three numbers (x1, x2, label)"
         text = path.read_text(encoding="utf-8", errors="replace")
         for n, row in enumerate(csv.reader(io.StringIO(text)), start=1):
             if not row or all(not c.strip() for c in row) or row[0].lstrip().startswith("#"):
                 continue
             try:
-                rows.append((float(row[0]), float(row[1])))
+                rows.append(tuple(float(row[k]) for k in range(columns)))
             except (ValueError, IndexError):
                 if n == 1 and not rows:
                     continue  # a header line
-                findings.append(Finding(key, f"{path.name} line {n}: expected two numbers (feature, target), "
+                findings.append(Finding(key, f"{path.name} line {n}: expected {what}, "
                                         f"got {','.join(row)[:40]!r}"))
                 return None
             if len(rows) > MAX_ROWS:
                 findings.append(Finding(key, f"{path.name} has more than {MAX_ROWS} rows"))
                 return None
         if not rows:
-            findings.append(Finding(key, f"{path.name} holds no data rows", "rows are feature,target"))
+            findings.append(Finding(key, f"{path.name} holds no data rows",
+                                    "rows are feature,target" if columns == 2 else "rows are x1,x2,label"))
             return None
         if not np.isfinite(np.array(rows)).all():
             findings.append(Finding(key, f"{path.name} holds a value that is not a finite number"))

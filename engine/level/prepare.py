@@ -17,6 +17,7 @@ from ..expr import compile_formula
 from ..heightmap import HeightmapLandscape
 from ..landscapes import Domain, FormulaLandscape, FunctionLandscape, Landscape, WellsLandscape
 from ..minimum import MinimaReport, global_minimum
+from ..network import Architecture, Axes, NetworkLandscape, train
 from .problems import LevelError, Problem
 from .schema import Finding
 from .spec import (
@@ -27,6 +28,7 @@ from .spec import (
     LandscapeSpec,
     LevelInfo,
     LevelSpec,
+    NetworkSpec,
     RaceSpec,
     Rules,
     WellsSpec,
@@ -48,7 +50,35 @@ def build_landscape(spec: LandscapeSpec) -> Landscape:
     if isinstance(spec, DataSpec):
         rows = np.asarray(spec.rows, dtype=float).reshape(-1, 2)
         return DataLandscape(rows[:, 0], rows[:, 1], spec.domain)
+    if isinstance(spec, NetworkSpec):
+        return build_network(spec)
     raise TypeError(f"not a landscape spec: {spec!r}")
+
+
+def network_data(spec: NetworkSpec) -> tuple[np.ndarray, np.ndarray]:
+    """A network level's examples (n, 2) and labels (n,): its rows, or its generated set."""
+    from ..datasets2d import generate
+
+    d = spec.dataset
+    if d.generate is not None:
+        return generate(d.generate, d.size, d.noise, d.seed)
+    rows = np.asarray(d.rows, dtype=float).reshape(-1, 3)
+    return rows[:, :2].copy(), rows[:, 2].astype(np.int64)
+
+
+def build_network(spec: NetworkSpec) -> NetworkLandscape:
+    """The network's landscape: its data, θ* (stored, or from the level's seeded training run), its axes."""
+    arch = Architecture(spec.layers, spec.activation, spec.loss)
+    X, y = network_data(spec)
+    if spec.theta is not None:
+        theta = np.asarray(spec.theta, dtype=float)
+    else:
+        theta = train(arch, X, y, spec.train.steps, spec.train.lr, spec.train.seed)
+    if spec.axes.weights is not None:
+        axes = Axes.two_weights(arch, theta, *spec.axes.weights)
+    else:
+        axes = Axes.random_slice(arch, theta, int(spec.axes.slice or 0))
+    return NetworkLandscape(arch, X, y, theta, axes, spec.domain)
 
 
 def formula_warnings(spec: LandscapeSpec, landscape: Landscape) -> list[Finding]:

@@ -12,9 +12,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from ..datasets2d import GENERATORS, MIN_SIZE
 from ..expr import FUNCTIONS, FormulaError, compile_formula
 from ..functions import CLASSIC
 from ..landscapes import Domain, Well
+from ..network import (
+    ACTIVATIONS,
+    LOSSES,
+    MAX_LAYERS,
+    MAX_OUTPUTS,
+    MAX_PARAMS,
+    MAX_TRAIN_STEPS,
+    MAX_WIDTH,
+    MAX_WORK,
+    Architecture,
+    ParamNameError,
+    work,
+)
 from ..numbers import is_number, range_problem
 from ..optim import NAMES, SpecError, complete, parse_spec
 from ..suggest import did_you_mean
@@ -22,6 +36,8 @@ from .spec import (
     DEFAULT_LINEUP,
     MODES,
     Abilities,
+    AxesSpec,
+    DatasetSpec,
     DataSpec,
     FormulaSpec,
     FunctionSpec,
@@ -31,25 +47,28 @@ from .spec import (
     LandscapeSpec,
     LevelInfo,
     LevelSpec,
+    NetworkSpec,
     RacerSpec,
     RaceSpec,
     Rules,
+    TrainSpec,
     WellsSpec,
 )
 
-KINDS = ("function", "formula", "wells", "heightmap", "data")
+KINDS = ("function", "formula", "wells", "heightmap", "data", "network")
 ABILITIES = ("sled", "leap", "restart")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9\-]{0,63}")  # used with fullmatch: no trailing newline slips through
 CONSTANT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 MAX_WELLS = 256
 MAX_ROWS = 10_000
 MAX_LINEUP = 9
+MAX_GENERATED = 2000  # points of a generated network data set
 
 # Every section and key of the format. docs/levels.md documents each one (a test checks).
 KEYS: dict[str, tuple[str, ...]] = {
     "level": ("id", "title", "description", "author", "difficulty"),
     "landscape": ("kind", "domain", "name", "formula", "constants", "base", "wells", "image", "height",
-                  "data", "csv"),
+                  "data", "csv", "layers", "activation", "loss", "dataset", "axes", "train", "theta"),
     "start": ("point", "random"),
     "rules": ("steps", "stride", "fog", "abilities", "par", "mode"),
     "goal": ("value", "points", "tolerance"),
@@ -61,8 +80,13 @@ KIND_KEYS = {
     "wells": {"base", "wells", "constants", "domain"},
     "heightmap": {"image", "height", "domain"},
     "data": {"data", "csv", "domain"},
+    "network": {"layers", "activation", "loss", "data", "csv", "dataset", "axes", "train", "theta", "domain"},
 }
-REQUIRED_KIND_KEYS = {"function": ["name"], "formula": ["formula"], "heightmap": ["image"]}
+REQUIRED_KIND_KEYS = {"function": ["name"], "formula": ["formula"], "heightmap": ["image"],
+                      "network": ["layers", "axes"]}
+# The sub-tables of a network landscape and their keys.
+NETWORK_TABLES = {"dataset": ("generate", "size", "noise", "seed"), "axes": ("weights", "slice"),
+                  "train": ("steps", "lr", "seed")}
 
 
 @dataclass(frozen=True)
@@ -80,7 +104,8 @@ class FileSource(Protocol):
     """Reads the files a level names (relative to its folder), reporting problems as Findings."""
 
     def image(self, name: str, key: str, findings: list[Finding]) -> Gray | None: ...
-    def csv(self, name: str, key: str, findings: list[Finding]) -> tuple[tuple[float, float], ...] | None: ...
+    def csv(self, name: str, key: str, findings: list[Finding],
+            columns: int = 2) -> tuple[tuple[float, ...], ...] | None: ...
 
 
 class NoFiles:
@@ -90,7 +115,8 @@ class NoFiles:
         findings.append(Finding(key, f"this level names the file {name!r} but has no folder to read it from"))
         return None
 
-    def csv(self, name: str, key: str, findings: list[Finding]) -> tuple[tuple[float, float], ...] | None:
+    def csv(self, name: str, key: str, findings: list[Finding],
+            columns: int = 2) -> tuple[tuple[float, ...], ...] | None:
         return self.image(name, key, findings)  # type: ignore[return-value]
 
 
@@ -307,6 +333,8 @@ def _landscape(v: Validator, t: dict) -> LandscapeSpec | None:
         if gray is None or domain is None:
             return None
         return HeightmapSpec(image, gray, (float(h[0]), float(h[1])), domain)
+    if kind == "network":
+        return _network(v, t, domain)
     return _data(v, t, domain)
 
 
@@ -359,6 +387,180 @@ def _data(v: Validator, t: dict, domain: Domain | None) -> DataSpec | None:
             v.error("[landscape].data", f"row {i + 1} is {_short(row)}", "each row is [feature, target]")
             return None
     return DataSpec(tuple((float(a), float(b)) for a, b in rows), domain) if domain else None
+
+
+def _network(v: Validator, t: dict, domain: Domain | None) -> NetworkSpec | None:
+    """A network landscape: the architecture, its data, the map's two coordinates, and θ* (trained or stored)."""
+    ok = True
+    layers = v.get(t, "landscape", "layers", lambda x: None if isinstance(x, list) and x and all(
+        isinstance(n, int) and not isinstance(n, bool) for n in x) else f"expected an array of whole numbers, got "
+        f"{_type(x)}", expected="layer sizes, inputs first: layers = [2, 8, 1]")
+    arch = None
+    if isinstance(layers, list):
+        problem = None
+        if not 2 <= len(layers) <= MAX_LAYERS:
+            problem = (f"{len(layers)} sizes; a network lists 2 to {MAX_LAYERS} (the inputs, the hidden layers, "
+                       "the outputs)")
+        elif layers[0] != 2:
+            problem = f"the first size is the number of inputs, which is 2 (the data's x1 and x2), not {layers[0]}"
+        elif not all(1 <= n <= MAX_WIDTH for n in layers[1:-1]):
+            problem = f"a hidden layer has 1 to {MAX_WIDTH} units"
+        elif not 1 <= layers[-1] <= MAX_OUTPUTS:
+            problem = (f"the last size is the number of outputs: 1 (two classes) or one per class, at most "
+                       f"{MAX_OUTPUTS}")
+        if problem:
+            v.error("[landscape].layers", problem, "e.g. layers = [2, 8, 1]: 2 inputs, 8 hidden units, 1 output")
+        else:
+            arch = Architecture(tuple(layers))
+            if arch.size > MAX_PARAMS:
+                v.error("[landscape].layers", f"the network has {arch.size} parameters; the limit is {MAX_PARAMS}",
+                        "use fewer or narrower hidden layers")
+                arch = None
+    activation = v.get(t, "landscape", "activation", string, "tanh", expected=f"one of: {', '.join(ACTIVATIONS)}")
+    if activation not in ACTIVATIONS:
+        v.error("[landscape].activation", f"unknown activation {_short(activation)}",
+                did_you_mean(activation, ACTIVATIONS, 0.5) or f"one of: {', '.join(ACTIVATIONS)}")
+        ok = False
+    loss = v.get(t, "landscape", "loss", string, "cross-entropy", expected=f"one of: {', '.join(LOSSES)}")
+    if loss not in LOSSES:
+        v.error("[landscape].loss", f"unknown loss {_short(loss)}",
+                did_you_mean(loss, LOSSES, 0.5) or f"one of: {', '.join(LOSSES)}")
+        ok = False
+    classes = arch.classes if arch else None
+    dataset = _network_data(v, t, classes)
+    tables = {name: _network_table(v, t, name) for name in ("axes", "train")}
+    axes = _network_axes(v, tables["axes"], arch) if "axes" in t else None
+    train = _network_train(v, tables["train"])
+    theta = None
+    if "theta" in t:
+        if "train" in t:
+            v.error("[landscape].theta", "give either a stored theta or train, not both",
+                    "theta is the trained parameters; without it, train says how to find them")
+        theta = v.get(t, "landscape", "theta", lambda x: None if isinstance(x, list) and all(is_number(a) for a in x)
+                      else "expected an array of numbers", expected="every parameter in order (hiker inspect shows it)")
+        if theta is not None and arch is not None and len(theta) != arch.size:
+            v.error("[landscape].theta", f"{len(theta)} numbers; this network has {arch.size} parameters",
+                    "list every parameter, layer by layer: w[1] row by row, b[1], w[2], ...")
+            theta = None
+        ok = ok and theta is not None
+    if arch is not None and dataset is not None:
+        rows = len(dataset.rows) if dataset.generate is None else dataset.size
+        cost = work(arch, rows)
+        if cost > MAX_WORK:
+            v.error("[landscape].layers", f"{rows} examples through {arch.size} parameters and "
+                    f"{sum(arch.layers[1:-1])} hidden units is too much work for a level ({cost:,}; the limit is "
+                    f"{MAX_WORK:,} = examples × (parameters + 10 × hidden units))",
+                    "use fewer examples or a smaller network")
+            ok = False
+    if not ok or arch is None or dataset is None or axes is None or domain is None:
+        return None
+    return NetworkSpec(arch.layers, dataset, axes, domain, activation, loss, train,
+                       None if theta is None else tuple(float(a) for a in theta))
+
+
+def _network_table(v: Validator, t: dict, name: str) -> dict:
+    table = t.get(name, {})
+    if not isinstance(table, dict):
+        v.error(f"[landscape].{name}", f"expected a table, got {_type(table)}",
+                {"dataset": 'dataset = { generate = "moons", size = 200, noise = 0.1, seed = 0 }',
+                 "axes": 'axes = { slice = 1 } or axes = { weights = ["w[1][0,0]", "b[2][0]"] }',
+                 "train": "train = { steps = 500, lr = 0.05, seed = 0 }"}[name])
+        return {}
+    v.unknown(table, f"landscape.{name}", NETWORK_TABLES[name])
+    return table
+
+
+def _network_data(v: Validator, t: dict, classes: int | None) -> DatasetSpec | None:
+    given = [k for k in ("data", "csv", "dataset") if k in t]
+    if len(given) != 1:
+        v.error("[landscape].data", "a network landscape needs exactly one of 'data', 'csv' or 'dataset'" +
+                (f" (it has {' and '.join(given)})" if given else ""),
+                'data = [[x1, x2, label], ...], csv = "points.csv" or dataset = { generate = "moons" }')
+        return None
+    if "dataset" in t:
+        d = _network_table(v, t, "dataset")
+        gen = v.get(d, "landscape.dataset", "generate", string, required=True,
+                    expected=f"one of: {', '.join(GENERATORS)}")
+        if gen is not None and gen not in GENERATORS:
+            v.error("[landscape.dataset].generate", f"unknown data set {_short(gen)}",
+                    did_you_mean(gen, GENERATORS, 0.5) or f"one of: {', '.join(GENERATORS)}")
+            gen = None
+        size = v.get(d, "landscape.dataset", "size", _number_check(MIN_SIZE, MAX_GENERATED, integer=True), 200,
+                     expected=f"the number of points, {MIN_SIZE} to {MAX_GENERATED}")
+        noise = v.get(d, "landscape.dataset", "noise", _number_check(0, 10), 0.1,
+                      expected="the std-dev of the Gaussian noise added to the points, >= 0")
+        seed = v.get(d, "landscape.dataset", "seed", _number_check(0, 2**63 - 1, integer=True), 0,
+                     expected="a whole number >= 0")
+        return DatasetSpec((), None, gen, size, float(noise), seed) if gen is not None else None
+    if "csv" in t:
+        name = v.get(t, "landscape", "csv", string, expected='a CSV file next to the level, e.g. "points.csv"')
+        findings: list[Finding] = []
+        rows = v.files.csv(name, "[landscape].csv", findings, columns=3) if name is not None else None
+        v.findings.extend(findings)
+        key = "[landscape].csv"
+    else:
+        rows = t["data"]
+        key = "[landscape].data"
+        if not isinstance(rows, list) or not rows:
+            v.error(key, "expected a non-empty array of [x1, x2, label] rows", "data = [[0.5, 1, 0], [-1, 0.2, 1]]")
+            return None
+        if len(rows) > MAX_ROWS:
+            v.error(key, f"{len(rows)} rows; the limit is {MAX_ROWS}")
+            return None
+        for i, row in enumerate(rows):
+            if not isinstance(row, list) or len(row) != 3 or not all(is_number(a) for a in row):
+                v.error(key, f"row {i + 1} is {_short(row)}", "each row is [x1, x2, label]")
+                return None
+    if rows is None:
+        return None
+    top = (classes or 2) - 1
+    for i, row in enumerate(rows):
+        label = row[2]
+        if not float(label).is_integer() or not 0 <= label <= top:
+            v.error(key, f"row {i + 1} has the label {label:g}; labels are whole numbers from 0 to {top}",
+                    "one output: labels 0 and 1; K outputs: labels 0 to K-1")
+            return None
+    clean = tuple((float(a), float(b), int(c)) for a, b, c in rows)
+    return DatasetSpec(clean, name if "csv" in t else None)
+
+
+def _network_axes(v: Validator, a: dict, arch: Architecture | None) -> AxesSpec | None:
+    if ("weights" in a) == ("slice" in a):
+        v.error("[landscape].axes", "the axes need exactly one of 'weights' or 'slice'",
+                'axes = { weights = ["w[1][0,0]", "b[2][0]"] } (two parameters) or axes = { slice = 1 } '
+                "(a random filter-normalized slice through the trained parameters, from seed 1)")
+        return None
+    if "slice" in a:
+        seed = v.get(a, "landscape.axes", "slice", _number_check(0, 2**63 - 1, integer=True),
+                     expected="the seed of the two random directions, a whole number >= 0")
+        return None if seed is None else AxesSpec(None, seed)
+    names = v.get(a, "landscape.axes", "weights", lambda x: None if isinstance(x, list) and len(x) == 2 and all(
+        isinstance(n, str) for n in x) else f"expected two parameter names, got {_short(x)}",
+        expected='two parameters, e.g. weights = ["w[1][0,3]", "b[2][0]"]')
+    if names is None or arch is None:
+        return None
+    index = []
+    for name in names:
+        try:
+            index.append(arch.index(name))
+        except ParamNameError as err:
+            v.error("[landscape.axes].weights", err.message, err.hint)
+    if len(index) == 2 and index[0] == index[1]:
+        v.error("[landscape.axes].weights", f"{names[0]!r} and {names[1]!r} are the same parameter",
+                "the map needs two different parameters")
+        return None
+    return AxesSpec((names[0], names[1]), None) if len(index) == 2 else None
+
+
+def _network_train(v: Validator, tr: dict) -> TrainSpec:
+    d = TrainSpec()
+    return TrainSpec(
+        v.get(tr, "landscape.train", "steps", _number_check(0, MAX_TRAIN_STEPS, integer=True), d.steps,
+              expected=f"full-batch Adam steps, 0 to {MAX_TRAIN_STEPS}"),
+        float(v.get(tr, "landscape.train", "lr", _number_check(0, 10, lo_open=True), d.lr,
+                    expected="Adam's learning rate, > 0 and <= 10")),
+        v.get(tr, "landscape.train", "seed", _number_check(0, 2**63 - 1, integer=True), d.seed,
+              expected="the seed of the initial parameters, a whole number >= 0"))
 
 
 def _inside(point, domain: Domain) -> bool:

@@ -102,7 +102,54 @@ class DataSpec:
     kind: ClassVar[str] = "data"
 
 
-LandscapeSpec = FunctionSpec | FormulaSpec | WellsSpec | HeightmapSpec | DataSpec
+@dataclass(frozen=True)
+class DatasetSpec:
+    """A network's 2-D classification data: inline ``rows`` of (x1, x2, label), ``rows`` read from the CSV
+    ``csv``, or a set made by ``generate`` (moons, circles, xor, spirals) from ``size``, ``noise``, ``seed``."""
+
+    rows: tuple[tuple[float, float, int], ...] = ()
+    csv: str | None = None
+    generate: str | None = None
+    size: int = 200
+    noise: float = 0.1
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class AxesSpec:
+    """The map's two coordinates: two named parameters (``weights``), or a random filter-normalized slice
+    through θ* drawn from ``slice`` (its seed)."""
+
+    weights: tuple[str, str] | None = None
+    slice: int | None = None
+
+
+@dataclass(frozen=True)
+class TrainSpec:
+    """How θ* is found when the level does not store it: full-batch Adam steps from a seeded start."""
+
+    steps: int = 500
+    lr: float = 0.05
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """A small multilayer perceptron's loss on 2-D classification data, over two of its parameters or a
+    slice; ``theta`` is a stored θ* (None: ``train`` finds it when the level is prepared)."""
+
+    layers: tuple[int, ...]
+    dataset: DatasetSpec
+    axes: AxesSpec
+    domain: Domain
+    activation: str = "tanh"
+    loss: str = "cross-entropy"
+    train: TrainSpec = field(default_factory=TrainSpec)
+    theta: tuple[float, ...] | None = None
+    kind: ClassVar[str] = "network"
+
+
+LandscapeSpec = FunctionSpec | FormulaSpec | WellsSpec | HeightmapSpec | DataSpec | NetworkSpec
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from .spec import (
     HeightmapSpec,
     LandscapeSpec,
     LevelSpec,
+    NetworkSpec,
     RacerSpec,
     WellsSpec,
 )
@@ -49,10 +50,29 @@ def _landscape(spec: LandscapeSpec) -> dict[str, Any]:
             out["csv"] = spec.csv
         else:
             out["data"] = [list(r) for r in spec.rows]
+    elif isinstance(spec, NetworkSpec):
+        out.update(_network(spec))
     if spec.domain is not None:
         out["domain"] = {"x": list(spec.domain.x), "y": list(spec.domain.y)}
     if isinstance(spec, FormulaSpec | WellsSpec) and spec.constants:
         out["constants"] = dict(spec.constants)
+    return out
+
+
+def _network(spec: NetworkSpec) -> dict[str, Any]:
+    out: dict[str, Any] = {"layers": list(spec.layers), "activation": spec.activation, "loss": spec.loss}
+    d = spec.dataset
+    if d.generate is not None:
+        out["dataset"] = {"generate": d.generate, "size": d.size, "noise": d.noise, "seed": d.seed}
+    elif d.csv is not None:
+        out["csv"] = d.csv
+    else:
+        out["data"] = [list(r) for r in d.rows]
+    out["axes"] = {"weights": list(spec.axes.weights)} if spec.axes.weights else {"slice": spec.axes.slice}
+    if spec.theta is not None:
+        out["theta"] = list(spec.theta)
+    else:
+        out["train"] = {"steps": spec.train.steps, "lr": spec.train.lr, "seed": spec.train.seed}
     return out
 
 
@@ -104,7 +124,10 @@ def png16(pixels: np.ndarray) -> bytes:
 
 
 def csv_text(rows) -> str:
-    """Data rows as CSV with a header line; every number written exactly (repr)."""
+    """Data rows as CSV with a header line; every number written exactly (repr). Rows of three are a network's
+    (x1, x2, label)."""
+    if rows and len(rows[0]) == 3:
+        return "x1,x2,label\n" + "".join(f"{a!r},{b!r},{c!r}\n" for a, b, c in rows)
     return "feature,target\n" + "".join(f"{a!r},{b!r}\n" for a, b in rows)
 
 
@@ -115,6 +138,8 @@ def attachments(spec: LevelSpec) -> dict[str, bytes]:
         return {land.image: png16(land.gray.pixels)}
     if isinstance(land, DataSpec) and land.csv is not None:
         return {land.csv: csv_text(land.rows).encode("utf-8")}
+    if isinstance(land, NetworkSpec) and land.dataset.csv is not None:
+        return {land.dataset.csv: csv_text(land.dataset.rows).encode("utf-8")}
     return {}
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Optimizer, Oracle, Param, State, buffer
+from .base import Optimizer, Oracle, Param, State, batched, buffer, col
 from .schedules import learning_rate
 
-LR = Param(0.01, float, 0.0, 10.0, lo_open=True, help="learning rate: the stride")
+LR = Param(0.01, float, 0.0, 10.0, lo_open=True, help="learning rate: the stride", log=True)
 MOMENTUM = Param(0.9, float, 0.0, 0.999, help="how much velocity is kept each step")
 DAMPENING = Param(0.0, float, 0.0, 1.0, help="how much of each new gradient is damped")
 
@@ -19,33 +19,37 @@ class SGDForm(Optimizer):
     """
 
     NESTEROV = False
+    BATCH_PARAMS = True
 
     def init(self, x: np.ndarray) -> State:
-        return {"buf": np.zeros_like(x)} if self.params.get("momentum", 0.0) else {}
+        mu = self.params.get("momentum", 0.0)
+        return {"buf": np.zeros_like(x)} if batched(mu) or mu else {}
 
     def gradient(self, x: np.ndarray, oracle: Oracle) -> np.ndarray:
         return oracle.grad(x)
 
     def step(self, x: np.ndarray, state: State, t: int, oracle: Oracle, out: np.ndarray) -> np.ndarray:
-        g = self.gradient(x, oracle)
+        g0 = g = self.gradient(x, oracle)
         mu = self.params.get("momentum", 0.0)
-        if mu:
+        if batched(mu) or mu:
             buf = state["buf"]
             if t == 0:
                 np.copyto(buf, g)
             else:
-                buf *= mu
+                buf *= col(mu)
                 damp = self.params.get("dampening", 0.0)
-                if damp:
-                    buf += np.multiply(g, 1 - damp, out=buffer(state, "_tmp", x))
+                if batched(damp) or damp:
+                    buf += np.multiply(g, 1 - col(damp), out=buffer(state, "_tmp", x))
                 else:
                     buf += g  # (1 - 0) * g is g exactly
             if self.NESTEROV:
                 tmp = buffer(state, "_tmp", x)
-                g = np.add(g, np.multiply(buf, mu, out=tmp), out=tmp)
+                g = np.add(g, np.multiply(buf, col(mu), out=tmp), out=tmp)
             else:
                 g = buf
-        np.multiply(g, -learning_rate(self.params, t), out=out)
+            if batched(mu):  # hikers whose momentum is 0 take torch's plain step: the gradient itself
+                g = np.where((mu == 0)[:, None], g0, g)
+        np.multiply(g, -col(learning_rate(self.params, t)), out=out)
         out += x
         return out
 

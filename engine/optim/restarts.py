@@ -11,8 +11,10 @@ class Restarts(Optimizer):
     NAME = "restarts"
     BLURB = "Every few steps it is dropped somewhere new; it keeps the best spot it ever found."
     REPORTS_BEST = True
+    BATCH_PARAMS = True  # its base's parameters are per hiker when the base's are
     PARAMS = {
-        "base": Param("gd", str, choices=("gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "sgd"),
+        "base": Param("gd", str, choices=("gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "sgd", "adamw",
+                                          "nadam", "radam", "adamax", "rprop", "lion"),
                       help="the optimizer that is restarted"),
         "every": Param(50, int, 1, 1_000_000, help="steps between restarts"),
     }

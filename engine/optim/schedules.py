@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from .base import Param
+from .base import Param, per_value
 
 SCHEDULES = ("constant", "step", "exponential", "cosine", "warmup")
 
@@ -32,13 +32,16 @@ SCHEDULE_KEYS = {
 DEFAULT_GAMMA = {"step": 0.5, "exponential": 0.99}
 
 
-def learning_rate(params: dict, t: int) -> float:
+def learning_rate(params: dict, t: int):
+    """The learning rate of step t: a number, or an (N,) array when a parameter is one per hiker (powers of
+    a per-hiker gamma are taken value by value, so every hiker's rate is the one it would have alone)."""
     lr = params["lr"]
     kind = params.get("schedule", "constant")
     if kind == "step":
-        return lr * params["gamma"] ** (t // params["step_size"])
+        k = t // params["step_size"]
+        return lr * per_value(lambda g: g**k, params["gamma"])
     if kind == "exponential":
-        return lr * params["gamma"] ** t
+        return lr * per_value(lambda g: g**t, params["gamma"])
     if kind == "cosine":
         # torch's closed form: past t_max the cosine rises again (it is periodic, not clamped).
         t_max = max(1, params["t_max"])

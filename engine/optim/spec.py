@@ -4,18 +4,41 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from ..suggest import did_you_mean as suggest
+from .adam_family import Adamax, AdamW, NAdam, RAdam
 from .adaptive import Adagrad, Adam, RMSprop
 from .annealing import Annealing
 from .base import Optimizer, Param
 from .gradient import GD, SGD, Momentum, Nesterov
 from .restarts import Restarts
 from .schedules import DEFAULT_GAMMA, SCHEDULE_KEYS, SCHEDULE_PARAMS
+from .sign import Lion, Rprop
 
-OPTIMIZERS: dict[str, type[Optimizer]] = {
-    cls.NAME: cls for cls in (GD, Momentum, Nesterov, Adagrad, RMSprop, Adam, SGD, Annealing, Restarts)
-}
+# The built-in optimizers, in the order the game lists them. Plugins (engine/plugins.py) are added to
+# OPTIMIZERS by ``register`` but never to NAMES: level files name built-in optimizers only.
+BUILTIN: tuple[type[Optimizer], ...] = (GD, Momentum, Nesterov, Adagrad, RMSprop, Adam, SGD, Annealing, Restarts,
+                                        AdamW, NAdam, RAdam, Adamax, Rprop, Lion)
+OPTIMIZERS: dict[str, type[Optimizer]] = {cls.NAME: cls for cls in BUILTIN}
 NAMES = tuple(OPTIMIZERS)
+
+
+def names() -> tuple[str, ...]:
+    """Every optimizer that can race now: the built-in ones, then the plugins loaded in this process."""
+    return tuple(OPTIMIZERS)
+
+
+def register(cls: type[Optimizer]) -> None:
+    """Add a (checked) plugin optimizer; engine/plugins.py is the only caller."""
+    if cls.NAME in NAMES:
+        raise ValueError(f"{cls.NAME!r} is a built-in optimizer")
+    OPTIMIZERS[cls.NAME] = cls
+
+
+def unregister(name: str) -> None:
+    if name not in NAMES:
+        OPTIMIZERS.pop(name, None)
 
 
 class SpecError(ValueError):
@@ -56,13 +79,13 @@ def parse_spec(spec: str) -> tuple[str, dict[str, Any]]:
 def param_table(name: str, params: dict[str, Any] | None = None) -> dict[str, Param]:
     """Every parameter an optimizer accepts, including its schedule (and, for restarts, its base's)."""
     if name not in OPTIMIZERS:
-        raise SpecError(f"unknown optimizer {name!r}; {did_you_mean(name, NAMES)}")
+        raise SpecError(f"unknown optimizer {name!r}; {did_you_mean(name, names())}")
     table = dict(OPTIMIZERS[name].PARAMS)
     if name == "restarts":
         base = (params or {}).get("base", table["base"].default)
         if base in OPTIMIZERS and base not in ("restarts", "annealing"):
             table.update(param_table(base, params))
-    elif name != "annealing":
+    elif OPTIMIZERS[name].SCHEDULED:
         table.update(SCHEDULE_PARAMS)
     return table
 
@@ -94,10 +117,47 @@ def complete(name: str, given: dict[str, Any], steps: int | None = None) -> dict
             out["t_max"] = int(steps)
     if name == "nesterov":
         out["dampening"] = 0.0  # torch requires zero dampening with nesterov
+    problem = OPTIMIZERS[name].check_params(out)
+    if problem:
+        raise SpecError(f"{name}: {problem}")
     return out
 
 
+def sweepable(name: str, given: dict[str, Any] | None = None) -> dict[str, Param]:
+    """The parameters a sweep can vary in one batch: the decimal numbers (not whole numbers, switches or
+    choices)."""
+    return {k: p for k, p in param_table(name, given).items() if p.kind is float}
+
+
+def build_batch(name: str, given: dict[str, Any], per_hiker: dict[str, np.ndarray],
+                steps: int | None = None) -> Optimizer:
+    """An optimizer whose parameters in ``per_hiker`` hold one value per hiker ((N,) arrays), the others
+    one value for all (``given`` plus defaults). Every value is checked like a single one; the optimizer
+    must accept arrays (``BATCH_PARAMS``)."""
+    cls = OPTIMIZERS.get(name)
+    if cls is None:
+        raise SpecError(f"unknown optimizer {name!r}; {did_you_mean(name, names())}")
+    table = sweepable(name, given)
+    for key, values in per_hiker.items():
+        if key not in table:
+            whole = param_table(name, given)
+            why = "not a decimal number" if key in whole else "not a parameter of it"
+            raise SpecError(f"{name}: {key} cannot be swept ({why}); decimal parameters: {', '.join(table)}")
+        for v in np.asarray(values, dtype=float).reshape(-1).tolist():
+            complete(name, {**given, key: v}, steps)  # each value on its own: ranges and cross-checks
+    params = complete(name, given, steps)
+    arrays = {k: np.asarray(v, dtype=float).reshape(-1).copy() for k, v in per_hiker.items()}
+    params.update(arrays)
+    if name == "restarts":
+        base_keys = param_table(params["base"], params)
+        base_given = {k: v for k, v in params.items() if k in base_keys and k not in arrays}
+        base = build_batch(params["base"], base_given, {k: v for k, v in arrays.items() if k in base_keys}, steps)
+        return Restarts(base, **params)
+    return cls(**params)
+
+
 def build(name: str, given: dict[str, Any] | None = None, steps: int | None = None) -> Optimizer:
+    """An optimizer with every parameter checked and filled in (one value for every hiker)."""
     params = complete(name, dict(given or {}), steps)
     if name == "restarts":
         base_keys = param_table(params["base"], params)

@@ -18,7 +18,12 @@ def cmd_basins(args) -> int:
         raise CliError(f"--grid must be between 4 and 512, got {args.grid}")
     (name, params), = lineup_from_specs([args.opt], level, steps) if args.opt else level.lineup()[:1]
     basins = Basins(level.landscape, level.minimum, name, params, steps, seed, args.grid)
-    basins.advance()
+    from ..progress import progress
+
+    with progress(args.grid * args.grid * steps, f"basins of {name}", quiet=args.json, unit="hiker-step") as bar:
+        chunk = max(basins.slice_size, 200_000)
+        while not basins.done:
+            bar.update(basins.advance(max_hiker_steps=chunk))
     out = {"level": level.id, "optimizer": name, "seed": seed, **basins.summary()}
     if args.png:
         from PIL import Image

@@ -21,6 +21,25 @@ def cmd_check(args) -> int:
 
 
 def _check_line(name: str, level) -> str:
+    return _minimum_line(name, level) + _network_note(level)
+
+
+def _network_note(level) -> str:
+    """For a network level: its size, and how far its trained weights lie above the lowest point found."""
+    import numpy as np
+
+    from engine.network import NetworkLandscape
+
+    land = level.landscape
+    if not isinstance(land, NetworkLandscape):
+        return ""
+    tx, ty = land.theta_point
+    above = float(land.value(np.array([[tx, ty]]))[0]) - level.minimum.value
+    return (f"; a {'-'.join(map(str, land.arch.layers))} {land.arch.activation} network, {land.arch.size} parameters,"
+            f" {land.size} examples: its trained weights ({tx:.4g}, {ty:.4g}) lie {above:.3g} above that minimum")
+
+
+def _minimum_line(name: str, level) -> str:
     d = level.domain
     m = level.minimum
     line = (f"{name}: ok: {level.id} ({level.kind}), domain x [{d.x[0]:g}, {d.x[1]:g}] y [{d.y[0]:g}, {d.y[1]:g}], "

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine.optim import format_spec
+
 from ..args import CliError, emit_json, level_arg, lineup_from_specs, output_arg, seed_arg, start_arg, writing
+from ..progress import progress
 
 
 def cmd_race(args) -> int:
@@ -16,14 +19,29 @@ def cmd_race(args) -> int:
     if steps < 1 or steps > 1_000_000:
         raise CliError(f"--steps must be between 1 and 1000000, got {steps}")
     lineup = lineup_from_specs(args.opt, level, steps)
+    if getattr(args, "plugin_names", None) and not args.opt:  # --plugin alone: it joins the level's line-up
+        lineup += [(n, {}) for n in args.plugin_names if n not in [name for name, _ in lineup]]
     output_arg("--plot", args.plot, "plot")
     output_arg("--gif", args.gif, "animation")
+    mp4 = getattr(args, "mp4", None)
+    if mp4 is not None:
+        from ..export import mp4_arg
+
+        mp4_arg(mp4)
+    tuning = None
+    if getattr(args, "tuned", False):
+        lineup, tuning = tune_lineup(args, level, lineup, steps, seed)
+    elif getattr(args, "tune_lr", None) is not None or getattr(args, "tune_starts", None) is not None:
+        raise CliError("--tune-lr and --tune-starts need --tuned")
     if args.swarm is not None:
-        return _swarm(args, level, lineup, steps, seed)
+        return _swarm(args, level, lineup, steps, seed, tuning)
     start = start_arg(args.start, level, np.random.default_rng(seed))
     race = Race(level.landscape, lineup, start, steps, level.minimum, seed=seed,
-                record_path=bool(args.path or args.plot or args.gif)).run()
+                record_path=bool(args.path or args.plot or args.gif or mp4)).run()
+    _plugin_failures(race.racers)
     result = {"level": level.id, **race.result(with_path=args.path)}
+    if tuning is not None:
+        result["tuning"] = tuning
     if args.plot:
         from ..export import save_plot
 
@@ -32,16 +50,105 @@ def cmd_race(args) -> int:
     if args.gif:
         from ..export import save_gif
 
-        with writing("--gif", args.gif) as path:
-            save_gif(level, race, path)
+        with writing("--gif", args.gif) as path, progress(60, "GIF", quiet=args.json, unit="frame") as bar:
+            save_gif(level, race, path, on_frame=bar.update)
+    if mp4:
+        from ..export import save_mp4
+
+        with writing("--mp4", mp4) as path, progress(120, "MP4", quiet=args.json, unit="frame") as bar:
+            save_mp4(level, race, path, on_frame=bar.update)
     if args.json:
         emit_json(result)
     else:
+        if tuning is not None:
+            _print_tuning([r["label"] for r in result["racers"]], tuning)
         _print_race(level, result, args.path)
     return 0
 
 
-def _swarm(args, level, lineup, steps: int, seed: int) -> int:
+def window_options(args) -> None:
+    """`hiker race --watch`: --tuned tunes the line-up first (the window then opens with the chosen values);
+    --mp4 belongs to the headless race (in the window, E saves a GIF)."""
+    if getattr(args, "mp4", None):
+        raise CliError("--mp4 saves a headless race; leave out --watch (in the window, E saves a GIF)")
+    if not getattr(args, "tuned", False):
+        if getattr(args, "tune_lr", None) is not None or getattr(args, "tune_starts", None) is not None:
+            raise CliError("--tune-lr and --tune-starts need --tuned")
+        return
+    level = level_arg(args.level)
+    steps = args.steps if args.steps is not None else level.race.steps
+    seed = seed_arg(args.seed, level.race.seed)
+    if not 1 <= steps <= 1_000_000:
+        raise CliError(f"--steps must be between 1 and 1000000, got {steps}")
+    lineup = lineup_from_specs(args.opt, level, steps)
+    if getattr(args, "plugin_names", None) and not args.opt:
+        lineup += [(n, {}) for n in args.plugin_names if n not in [name for name, _ in lineup]]
+    args.json = False
+    tuned, tuning = tune_lineup(args, level, lineup, steps, seed)
+    _print_tuning([format_spec(n, g) for n, g in tuned], tuning)
+    args.opt = [format_spec(n, g) for n, g in tuned]
+    args.tuned = False
+
+
+def _plugin_failures(racers) -> None:
+    from ..plugin_args import plugin_errors
+
+    plugin_errors([r.hikers.error for r in racers if r.hikers.error])
+
+
+def tune_lineup(args, level, lineup, steps: int, seed: int):
+    """--tuned: each racer's learning rate (annealing: its step) chosen by a sweep from tuning starts drawn with
+    a seed of their own; the line-up with the chosen values, and what was chosen (for the output)."""
+    from engine.optim import SpecError
+    from engine.rules import TUNING_OBJECTIVE
+    from engine.sweep import DEFAULT_TUNE_STARTS, chosen, tune
+
+    from .sweep import grid_arg
+
+    grid = None
+    if args.tune_lr is not None:
+        lo, hi, n, _ = grid_arg(args.tune_lr, "--tune-lr")
+        grid = (lo, hi, n)
+    k = DEFAULT_TUNE_STARTS if args.tune_starts is None else args.tune_starts
+    if not 1 <= k <= 10_000:
+        raise CliError(f"--tune-starts must be between 1 and 10000, got {k}")
+    try:
+        sweeps = [tune(level.landscape, level.minimum, name, given, steps, seed, k, grid) for name, given in lineup]
+    except SpecError as err:
+        raise CliError(f"cannot tune: {err}") from None
+    tuned, rows = [], []
+    with progress(steps * len(sweeps), "tuning", quiet=args.json) as bar:
+        for (name, given), sweep in zip(lineup, sweeps, strict=True):
+            bar.describe(f"tuning {name}")
+            sweep.run(bar.update)
+            t = chosen(sweep)
+            tuned.append((name, t.given(given)))
+            axis = sweep.axes[0]
+            spec = format_spec(name, {k2: v for k2, v in given.items() if k2 != t.param})
+            flag = "--lr" if t.param == "lr" else "--param step="
+            grid_text = f"{axis.lo:g}:{axis.hi:g}:{len(axis.values)}"
+            command = (f"hiker sweep {level.id} --opt {spec} {flag}{'' if flag.endswith('=') else ' '}{grid_text} "
+                       f"--starts {k} --seed {sweep.seed} --steps {steps}")
+            rows.append({"name": name, **t.json(), "command": command})
+            from ..plugin_args import plugin_errors
+
+            plugin_errors(sweep.errors())
+    return tuned, {"objective": TUNING_OBJECTIVE, "racers": rows}
+
+
+def _print_tuning(labels: list[str], tuning: dict) -> None:
+    first = tuning["racers"][0]
+    print(f"Tuned on {first['starts']} starts drawn with seed {first['seed']} (not the race's), {first['steps']} steps "
+          "each; objective: median final altitude above the minimum, ties to the faster")
+    for label, row in zip(labels, tuning["racers"], strict=True):
+        gap = "every tuning run fell" if row["median_gap"] is None else f"median gap {row['median_gap']:.3g}"
+        speed = "" if row["median_reached_at"] is None else f", median step {row['median_reached_at']:g}"
+        print(f"  {label:<28} {row['param']} = {row['value']:<10.4g} {gap}{speed}")
+    shown = next((r for r in tuning["racers"] if r["param"] == "lr"), first)
+    print(f"  a racer's whole sweep, e.g.: {shown['command']}\n")
+
+
+def _swarm(args, level, lineup, steps: int, seed: int, tuning: dict | None = None) -> int:
     """Every racer from the same N random starts: how often each one finds the global minimum."""
     from engine.race import Race, minimum_json
     from engine.rules import found
@@ -50,7 +157,12 @@ def _swarm(args, level, lineup, steps: int, seed: int) -> int:
         raise CliError(f"--swarm must be between 1 and 1000000, got {args.swarm}")
     starts = level.domain.uniform(np.random.default_rng(seed), args.swarm)
     race = Race(level.landscape, lineup, starts[0], steps, level.minimum, seed=seed, record_path=False,
-                swarm=starts).run()
+                swarm=starts)
+    with progress(steps, f"swarm of {args.swarm}", quiet=args.json) as bar:
+        while not race.finished:
+            race.step()
+            bar.update(1)
+    _plugin_failures(race.racers)
     m = level.minimum
     rows = []
     for r in race.racers:
@@ -61,9 +173,13 @@ def _swarm(args, level, lineup, steps: int, seed: int) -> int:
                      "median_final_cost": float(np.median(cost[ok])) if ok.any() else None})
     out = {"level": level.id, "seed": seed, "steps": steps, "swarm": args.swarm, "minimum": minimum_json(m),
            "racers": rows}
+    if tuning is not None:
+        out["tuning"] = tuning
     if args.json:
         emit_json(out)
     else:
+        if tuning is not None:
+            _print_tuning([r.label for r in race.racers], tuning)
         print(f"{level.title} — {args.swarm} random starts, {steps} steps, seed {seed}\n")
         print(f"{'racer':<11}{'found global':>14}{'fell':>8}{'median final cost':>20}")
         for row in sorted(rows, key=lambda r: -r["found_share"]):

@@ -1,18 +1,28 @@
 """Colours and marker shapes: every hiker on screen gets its own colour and its own shape, so racers are told
 apart by colour-blind players too. No pygame here (exported files use the same values)."""
 
+import zlib
+
 # Distinguishable on dark panels and on the terrain colormaps (Okabe-Ito inspired). White is kept for the
 # player ("you"), so no AI hiker is ever drawn in the player's colour.
 PLAYER_COLOR = (255, 255, 255)
 OPTIMIZER_COLORS = {
     "gd": (86, 180, 233), "momentum": (230, 159, 0), "nesterov": (240, 228, 66), "adagrad": (0, 158, 115),
     "rmsprop": (170, 230, 90), "adam": (255, 95, 95), "sgd": (204, 121, 167), "annealing": (190, 130, 70),
-    "restarts": (150, 130, 255),
+    "restarts": (150, 130, 255), "adamw": (235, 70, 140), "nadam": (255, 140, 90), "radam": (180, 40, 40),
+    "adamax": (255, 200, 200), "rprop": (40, 110, 210), "lion": (215, 190, 120),
 }
 # Further colours for racers whose optimizer's colour is already taken (copies of the same optimizer).
 EXTRA_COLORS = ((0, 215, 215), (255, 170, 210), (160, 160, 160), (255, 210, 150), (120, 160, 255),
                 (200, 255, 200), (255, 120, 40), (180, 90, 220), (90, 200, 140))
 SHAPES = ("circle", "square", "triangle", "diamond", "down", "plus", "hexagon", "cross", "star")
+
+
+def optimizer_color(name: str) -> tuple[int, int, int]:
+    """An optimizer's own colour; a plugin gets a steady one of the extra colours, picked by its name."""
+    if name in OPTIMIZER_COLORS:
+        return OPTIMIZER_COLORS[name]
+    return EXTRA_COLORS[zlib.crc32(name.encode()) % len(EXTRA_COLORS)]
 
 
 def racer_colors(names: list[str]) -> list[tuple[int, int, int]]:

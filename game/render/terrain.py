@@ -59,8 +59,52 @@ def fit_domain(domain: Domain, width: int, height: int) -> tuple[int, int]:
     return max(2, int(round(sx * scale))), max(2, int(round(sy * scale)))
 
 
+MAX_SAMPLE_WORK = 1e8  # a costly landscape's picture: about a fifth of a second of work (network levels)
+MIN_SAMPLES = 48  # per side, however costly
+
+
 def sample(landscape: Landscape, width: int, height: int) -> tuple[np.ndarray, np.ndarray]:
-    """Altitude and gradient at pixel centres, image row 0 at the top (largest y)."""
+    """Altitude and gradient at pixel centres, image row 0 at the top (largest y). A landscape that says each
+    point costs a lot (``work_per_point``, a network's examples × its size) is sampled on a coarser grid
+    and interpolated linearly, so its picture never stalls the window."""
+    w, h = sample_grid(landscape, width, height)
+    if (w, h) != (width, height):
+        v, g = _sample(landscape, w, h)
+        return _resize(v, width, height), _resize(g, width, height)
+    return _sample(landscape, width, height)
+
+
+def sample_grid(landscape: Landscape, width: int, height: int) -> tuple[int, int]:
+    """The grid ``sample`` evaluates the landscape on: the pixels themselves, or a coarser grid for a costly
+    landscape (then interpolated to the pixels)."""
+    work = float(getattr(landscape, "work_per_point", 0) or 0)
+    if work and width * height * work > MAX_SAMPLE_WORK:
+        f = (MAX_SAMPLE_WORK / (width * height * work)) ** 0.5
+        w, h = max(MIN_SAMPLES, int(width * f)), max(MIN_SAMPLES, int(height * f))
+        if w < width and h < height:
+            return w, h
+    return width, height
+
+
+def _resize(a: np.ndarray, width: int, height: int) -> np.ndarray:
+    """A grid of pixel-centre samples (h, w, ...) resampled to (height, width, ...), bilinearly."""
+    h, w = a.shape[:2]
+
+    def axis(n_out: int, n_in: int) -> tuple[np.ndarray, np.ndarray]:
+        pos = np.clip((np.arange(n_out) + 0.5) * n_in / n_out - 0.5, 0, n_in - 1)
+        i0 = np.minimum(np.floor(pos).astype(int), n_in - 2)
+        return i0, (pos - i0)
+
+    x0, fx = axis(width, w)
+    y0, fy = axis(height, h)
+    extra = (None,) * (a.ndim - 2)
+    fx = fx[(None, slice(None), *extra)]
+    rows = a[:, x0] * (1 - fx) + a[:, x0 + 1] * fx
+    fy = fy[(slice(None), None, *extra)]
+    return rows[y0] * (1 - fy) + rows[y0 + 1] * fy
+
+
+def _sample(landscape: Landscape, width: int, height: int) -> tuple[np.ndarray, np.ndarray]:
     d = landscape.domain
     xs = d.x[0] + (np.arange(width) + 0.5) / width * d.span[0]
     ys = d.y[1] - (np.arange(height) + 0.5) / height * d.span[1]
@@ -95,10 +139,12 @@ class TerrainJob:
         self.scale: Scale | None = scale
         self._given_scale = scale is not None
         d = landscape.domain
-        self._xs = d.x[0] + (np.arange(self.width) + 0.5) / self.width * d.span[0]
-        self._ys = d.y[1] - (np.arange(self.height) + 0.5) / self.height * d.span[1]
-        self.v = np.empty((self.height, self.width))
-        self.g = np.empty((self.height, self.width, 2))
+        # Sampled on sample()'s grid (coarser for a costly landscape, then interpolated to the pixels).
+        self.sample_width, self.sample_height = sample_grid(landscape, self.width, self.height)
+        self._xs = d.x[0] + (np.arange(self.sample_width) + 0.5) / self.sample_width * d.span[0]
+        self._ys = d.y[1] - (np.arange(self.sample_height) + 0.5) / self.sample_height * d.span[1]
+        self.v = np.empty((self.sample_height, self.sample_width))
+        self.g = np.empty((self.sample_height, self.sample_width, 2))
         self.rgb = np.empty((self.height, self.width, 3), dtype=np.uint8)
         self.sampled = 0  # rows sampled
         self.colored = 0  # rows coloured
@@ -110,7 +156,7 @@ class TerrainJob:
 
     @property
     def phase(self) -> str:
-        return "sample" if self.sampled < self.height else ("color" if not self.done else "done")
+        return "sample" if self.sampled < self.sample_height else ("color" if not self.done else "done")
 
     def advance(self, max_rows: int) -> int:
         """Sample, then colour, at most ``max_rows`` rows in all; returns the rows done (0 when finished)."""
@@ -121,8 +167,8 @@ class TerrainJob:
 
     def step(self, max_rows: int) -> int:
         """At most ``max_rows`` rows of the current pass only (the passes cost differently per row)."""
-        if self.sampled < self.height:
-            return self._sample(min(max_rows, self.height - self.sampled))
+        if self.sampled < self.sample_height:
+            return self._sample(min(max_rows, self.sample_height - self.sampled))
         if not self.done:
             return self._color(min(max_rows, self.height - self.colored))
         return 0
@@ -132,11 +178,14 @@ class TerrainJob:
         X, Y = np.meshgrid(self._xs, self._ys[a:b])
         with np.errstate(all="ignore"):
             v, g = self.landscape.value_and_grad(np.column_stack([X.ravel(), Y.ravel()]))
-        self.v[a:b] = v.reshape(b - a, self.width)
-        self.g[a:b] = g.reshape(b - a, self.width, 2)
+        self.v[a:b] = v.reshape(b - a, self.sample_width)
+        self.g[a:b] = g.reshape(b - a, self.sample_width, 2)
         self.sampled = b
-        if b == self.height and not self._given_scale:
-            self.scale = Scale.fit(self.v)
+        if b == self.sample_height:
+            if (self.sample_width, self.sample_height) != (self.width, self.height):
+                self.v, self.g = _resize(self.v, self.width, self.height), _resize(self.g, self.width, self.height)
+            if not self._given_scale:
+                self.scale = Scale.fit(self.v)
         return rows
 
     def _color(self, rows: int) -> int:

@@ -46,7 +46,7 @@ from engine.level.design import (
     with_id,
 )
 from engine.level.registry import id_owner, taken_ids
-from engine.level.spec import DataSpec, HeightmapSpec, WellsSpec
+from engine.level.spec import DataSpec, HeightmapSpec, NetworkSpec, WellsSpec
 from engine.level.writer import save
 
 from ..gfx import fmt
@@ -100,6 +100,7 @@ class Sliced(Landscape):
     def __init__(self, inner: Landscape) -> None:
         super().__init__(inner.domain)
         self.inner = inner
+        self.work_per_point = getattr(inner, "work_per_point", 0)  # a costly map is sampled less densely
 
     def value_and_grad(self, P: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         parts = [self.inner.value_and_grad(P[i:i + self.SLICE]) for i in range(0, len(P), self.SLICE)]
@@ -995,7 +996,7 @@ class EditorScene(EditorDrawing, Scene):
         return min(max(self.app.px(400), 300), w // 2)
 
     def has_formula(self) -> bool:
-        return not isinstance(self.spec.landscape, HeightmapSpec | DataSpec)
+        return not isinstance(self.spec.landscape, HeightmapSpec | DataSpec | NetworkSpec)
 
     def regions(self) -> dict[str, pygame.Rect]:
         px = self.app.px

@@ -12,7 +12,7 @@ import pygame
 
 from engine.functions import CLASSIC
 from engine.level.design import as_wells, domain_of, nice
-from engine.level.spec import DataSpec, HeightmapSpec, LevelSpec, WellsSpec
+from engine.level.spec import DataSpec, HeightmapSpec, LevelSpec, NetworkSpec, WellsSpec
 
 from ..gfx import axes, axis_names, fmt, marker_global, panel
 from ..render.terrain import terrain_rgb
@@ -60,6 +60,8 @@ def tools_for(spec: LevelSpec) -> list[str]:
         return ["raise", "lower", "smooth", "start", "fields"]
     if isinstance(spec.landscape, DataSpec):
         return ["add", "move", "erase", "start", "fields"]
+    if isinstance(spec.landscape, NetworkSpec):  # a network is edited through its settings
+        return ["start", "fields"]
     return ["dig", "hill", "select", "start", "fields"]
 
 

@@ -21,6 +21,7 @@ from engine.level.spec import (
     FunctionSpec,
     HeightmapSpec,
     LevelSpec,
+    NetworkSpec,
     RacerSpec,
     WellsSpec,
 )
@@ -216,6 +217,95 @@ def constants_of(spec: LevelSpec) -> dict[str, float]:
     return dict(land.constants) if isinstance(land, FormulaSpec | WellsSpec) else {}
 
 
+def _network(spec: LevelSpec, **changes) -> LevelSpec:
+    return _landscape(spec, **changes)
+
+
+def set_layers(spec: LevelSpec, text: str) -> LevelSpec:
+    parts = [p for p in re.split(r"[,;\s]+", text.strip().strip("()[]")) if p]
+    if not parts:
+        raise ValueError("layers: type the sizes, inputs first, e.g. 2, 8, 1")
+    return _network(spec, layers=tuple(whole(p, "layers") for p in parts))
+
+
+def set_axes(spec: LevelSpec, text: str) -> LevelSpec:
+    from engine.level.spec import AxesSpec
+
+    t = text.strip()
+    m = re.fullmatch(r"slice\s*(\d+)?", t, re.I)
+    if m:
+        return _network(spec, axes=AxesSpec(None, int(m.group(1) or 0)))
+    names = re.findall(r"[wb]\s*\[[^\]]*\]\s*\[[^\]]*\]", t)
+    if len(names) != 2:
+        raise ValueError('axes: two parameters, e.g. w[1][0,3] b[2][0], or "slice 1" for a random slice')
+    return _network(spec, axes=AxesSpec((names[0].replace(" ", ""), names[1].replace(" ", "")), None))
+
+
+def _dataset(spec: LevelSpec, **changes) -> LevelSpec:
+    land = spec.landscape
+    if land.dataset.generate is None:
+        raise ValueError("this level's data are its own rows; only a generated set has a size, noise and seed")
+    return _network(spec, dataset=replace(land.dataset, **changes))
+
+
+def set_generate(spec: LevelSpec, text: str) -> LevelSpec:
+    land = spec.landscape
+    name = text.strip().lower()
+    if land.dataset.generate is None:
+        raise ValueError("this level's data are its own rows (edit the file to generate a set instead)")
+    return _network(spec, dataset=replace(land.dataset, generate=name))
+
+
+def _train(spec: LevelSpec, **changes) -> LevelSpec:
+    land = spec.landscape
+    if land.theta is not None:
+        raise ValueError("this level stores its trained weights; it is not trained when prepared")
+    return _network(spec, train=replace(land.train, **changes))
+
+
+def network_fields(land: NetworkSpec) -> list[Field]:
+    """A network's settings: its architecture, its data, its map's axes and its training run."""
+    out = [
+        Field("net-layers", "Network", "Layers", lambda s: ", ".join(map(str, s.landscape.layers)), set_layers,
+              hint="sizes, inputs first: 2, 8, 1"),
+        Field("net-activation", "Network", "Activation", lambda s: s.landscape.activation,
+              lambda s, t: _network(s, activation=t.strip().lower()), hint="tanh, relu or sigmoid"),
+        Field("net-loss", "Network", "Loss", lambda s: s.landscape.loss,
+              lambda s, t: _network(s, loss=t.strip().lower()), hint="cross-entropy or squared"),
+        Field("net-axes", "Network", "Axes",
+              lambda s: "  ".join(s.landscape.axes.weights) if s.landscape.axes.weights
+              else f"slice {s.landscape.axes.slice}", set_axes, hint="w[1][0,3] b[2][0]  or  slice 1"),
+    ]
+    d = land.dataset
+    if d.generate is not None:
+        out += [
+            Field("net-generate", "Network", "Data set", lambda s: s.landscape.dataset.generate, set_generate,
+                  hint="moons, circles, xor or spirals"),
+            _int_field("net-size", "Network", "Points", lambda s: s.landscape.dataset.size,
+                       lambda s, v: _dataset(s, size=v), "4 to 2000"),
+            Field("net-noise", "Network", "Noise", lambda s: g(s.landscape.dataset.noise),
+                  lambda s, t: _dataset(s, noise=number(t, "noise")), hint="std-dev of the noise, >= 0"),
+            _int_field("net-data-seed", "Network", "Data seed", lambda s: s.landscape.dataset.seed,
+                       lambda s, v: _dataset(s, seed=v), "a whole number >= 0"),
+        ]
+    else:
+        out.append(Field("net-rows", "Network", "Data", lambda s: f"{len(s.landscape.dataset.rows)} points"
+                         + (f" from {s.landscape.dataset.csv}" if s.landscape.dataset.csv else ""), None))
+    if land.theta is None:
+        out += [
+            _int_field("net-train-steps", "Network", "Training steps", lambda s: s.landscape.train.steps,
+                       lambda s, v: _train(s, steps=v), "full-batch Adam steps, 0 to 5000"),
+            Field("net-train-lr", "Network", "Training lr", lambda s: g(s.landscape.train.lr),
+                  lambda s, t: _train(s, lr=number(t, "training lr")), hint="Adam's learning rate"),
+            _int_field("net-train-seed", "Network", "Training seed", lambda s: s.landscape.train.seed,
+                       lambda s, v: _train(s, seed=v), "the initial weights' seed"),
+        ]
+    else:
+        out.append(Field("net-theta", "Network", "Trained weights", lambda s: f"stored ({len(s.landscape.theta)})",
+                         None))
+    return out
+
+
 # --------------------------------------------------------------------------- the fields of a level
 
 
@@ -251,6 +341,8 @@ def fields_for(spec: LevelSpec) -> list[Field]:
         out.append(Field("height", "Landscape", "Height (black, white)",
                          lambda s: f"{g(s.landscape.height[0])}, {g(s.landscape.height[1])}", set_height,
                          hint="the altitudes of black and white"))
+    if isinstance(land, NetworkSpec):
+        out += network_fields(land)
     out += [
         Field("domain-x", "Landscape", "Domain x" if spec.kind != "data" else "Domain w0",
               lambda s: "{}, {}".format(*map(g, domain_of(s.landscape).x)), lambda s, t: set_domain(s, "x", t),

@@ -17,19 +17,21 @@ import pygame_gui
 
 from engine.basins import Basins
 from engine.level import Level, build_landscape, user_data_dir
-from engine.optim import NAMES, OPTIMIZERS
+from engine.network import NetworkLandscape
+from engine.optim import OPTIMIZERS, names
 from engine.optim.schedules import SCHEDULES
 from engine.optim.spec import param_table
 from engine.race import Race
 
 from ..gfx import arrow, axes, axis_names, draw_points, fmt, legend, marker, marker_global
 from ..input import Binding
-from ..lineup import Lineup
+from ..lineup import Lineup, LineupTuning
 from ..pacing import WorkPacer
 from ..records import key_of, shown_path
 from ..render.basins import BasinLayer
+from ..render.boundary import draw_boundary
 from ..render.cached import CachedDrawing
-from ..render.palette import OPTIMIZER_COLORS
+from ..render.palette import optimizer_color
 from ..render.plot import draw_loss_plot
 from ..render.standings import draw_leaderboard, draw_podium_strip, leaderboard_height
 from ..render.terrain import terrain_rgb
@@ -42,15 +44,51 @@ from .base import Scene
 SPEEDS = (1, 2, 4, 8, 16, 32)
 STEPS_PER_SECOND = 8  # at 1x
 SWARM_SIZE = 2000
-SLIDERS = {  # which parameters get a slider, per optimizer (the rest keep their values)
+class SliderTable(dict):
+    """Which parameters get a slider, per optimizer (the rest keep their values). A plugin optimizer gets its
+    first three numeric parameters that have both ends of a range."""
+
+    def __missing__(self, name: str) -> tuple[str, ...]:
+        cls = OPTIMIZERS.get(name)
+        if cls is None:
+            return ()
+        keys = tuple(k for k, p in cls.PARAMS.items() if p.kind in (int, float) and p.lo is not None
+                     and p.hi is not None and p.hi > p.lo)[:3]
+        return keys
+
+
+SLIDERS = SliderTable({
     "gd": ("lr",), "momentum": ("lr", "momentum"), "nesterov": ("lr", "momentum"), "adagrad": ("lr",),
     "rmsprop": ("lr", "alpha", "momentum"), "adam": ("lr", "beta1", "beta2"), "sgd": ("lr", "noise", "batch"),
-    "annealing": ("step", "t0", "cooling"), "restarts": ("lr", "every"),
-}
+    "annealing": ("step", "t0", "cooling"), "restarts": ("lr", "every"), "adamw": ("lr", "beta1", "weight_decay"),
+    "nadam": ("lr", "beta1", "momentum_decay"), "radam": ("lr", "beta1", "beta2"), "adamax": ("lr", "beta1", "beta2"),
+    "rprop": ("lr", "etaplus", "etaminus"), "lion": ("lr", "beta1", "beta2"),
+})
 SLIDER_RANGES = {"lr": (1e-5, 10.0), "momentum": (0.0, 0.99), "alpha": (0.5, 0.999), "beta1": (0.0, 0.99),
                  "beta2": (0.9, 0.9999), "noise": (0.0, 20.0), "batch": (1, 64), "step": (0.0, 100.0),
-                 "t0": (0.01, 1000.0), "cooling": (0.9, 0.9999), "every": (5, 500)}
+                 "t0": (0.01, 1000.0), "cooling": (0.9, 0.9999), "every": (5, 500), "weight_decay": (0.0, 0.5),
+                 "momentum_decay": (0.0, 0.05), "etaplus": (1.01, 2.0), "etaminus": (0.1, 0.9)}
 LOG_PARAMS = {"lr", "t0"}
+LINEUP_COLUMNS = 3
+
+
+def slider_range(name: str, key: str) -> tuple[float, float]:
+    """A slider's ends: the table's, or a plugin parameter's own range."""
+    if key in SLIDER_RANGES and name in SLIDERS:
+        return SLIDER_RANGES[key]
+    p = OPTIMIZERS[name].PARAMS.get(key) if name in OPTIMIZERS else None
+    if p is not None and p.lo is not None and p.hi is not None:
+        return (max(p.lo, p.hi * 1e-6) if p.log else p.lo), p.hi
+    return SLIDER_RANGES.get(key, (0.0, 1.0))
+
+
+def is_log(name: str, key: str) -> bool:
+    if name in SLIDERS:
+        return key in LOG_PARAMS
+    p = OPTIMIZERS[name].PARAMS.get(key) if name in OPTIMIZERS else None
+    return bool(p is not None and p.log)
+
+
 MIN_PLOT = 96  # the loss plot's smallest height (base pixels): the leaderboard shortens to keep it
 LINEUP_FILE = "lineup.txt"
 
@@ -66,7 +104,7 @@ class PanelLayout:
     x: int  # the panel's left edge
     width: int
     lineup_title: int  # y of the "Line-up" heading
-    lineup_rows: tuple[tuple[int, int], ...]  # (x, y) of each optimizer's checkbox, in NAMES order
+    lineup_rows: tuple[tuple[int, int], ...]  # (x, y) of each optimizer's checkbox, in names() order
     tune_y: int  # the tune dropdown, copy and remove buttons
     blurb_y: int
     schedule_y: int | None  # None: the selected racer has no schedule (annealing) or there are no racers
@@ -92,6 +130,7 @@ class RaceScene(Scene):
         Binding((pygame.K_LEFTBRACKET,), "lr_down", "lower the tuned racer's learning rate (÷1.25)"),
         Binding((pygame.K_k,), "schedule", "next learning-rate schedule for the tuned racer"),
         Binding((pygame.K_e,), "export", "save the race so far as a GIF (the notice says where)"),
+        Binding((pygame.K_u,), "tune_all", "tune all: each racer's learning rate by a sweep (again: cancel)"),
         Binding((pygame.K_ESCAPE,), "back", "back"),
     ]
     MOUSE = [("Click the map", "set the common start"), ("Tab / Shift+Tab", "move the keyboard focus"),
@@ -129,6 +168,7 @@ class RaceScene(Scene):
         self.board = CachedDrawing()
         self.history_version = 0  # bumped whenever the loss history changes (the plot redraws only then)
         self.history = np.empty((0, 0))  # altitude per step (rows) and racer (columns)
+        self.tuning: LineupTuning | None = None  # "Tune all" at work
         self.widgets: dict[str, object] = {}
         self.focus = FocusRing()
         self.reset()
@@ -197,10 +237,21 @@ class RaceScene(Scene):
     def right_width(self) -> int:
         return self.app.px(450)
 
+    def boundary_width(self) -> int:
+        """Room beside the map for a network level's decision boundary (0 on other levels)."""
+        return self.app.px(176) if isinstance(self.level.landscape, NetworkLandscape) else 0
+
     def map_rect(self) -> tuple[int, int, int, int]:
         px = self.app.px
         w, h = self.app.screen.get_size()
-        return (px(16), px(76), w - self.right_width() - px(40) - px(60), h - px(76) - px(70))
+        return (px(16), px(76), w - self.right_width() - px(40) - px(60) - self.boundary_width(),
+                h - px(76) - px(70))
+
+    def boundary_rect(self, view: View) -> pygame.Rect:
+        px = self.app.px
+        x = view.left + view.width + px(72)
+        width = min(self.panel_layout().x - px(16) - x, px(180))
+        return pygame.Rect(x, view.top, width, min(view.height, width + px(40)))
 
     def build_ui(self) -> None:
         px = self.app.px
@@ -236,12 +287,16 @@ class RaceScene(Scene):
             x += step if shown else px(30)
         # right column: line-up checkboxes, then the selected racer's controls
         lay = self.panel_layout()
-        for name, (cx, cy) in zip(NAMES, lay.lineup_rows, strict=True):
+        for name, (cx, cy) in zip(names(), lay.lineup_rows, strict=True):
             self.widgets["opt_" + name] = add(pygame_gui.elements.UICheckBox(
                 pygame.Rect(cx + px(12), cy, px(18), px(18)), name, ui, initial_state=name in self.lineup.names,
                 tool_tip_text=f"race {name}", object_id="#lineup"))
         rx = lay.x
         right = rx + lay.width
+        tuning = self.tuning is not None
+        self.widgets["tune_all"] = add(pygame_gui.elements.UIButton(
+            pygame.Rect(right - px(250), lay.lineup_title - px(4), px(106), px(26)), "cancel" if tuning else "Tune all",
+            ui, tool_tip_text="tune each racer's learning rate by a sweep from starts of their own (U)"))
         self.widgets["save"] = add(pygame_gui.elements.UIButton(
             pygame.Rect(right - px(140), lay.lineup_title - px(4), px(66), px(26)), "save", ui,
             tool_tip_text=f"save this line-up to a small file ({LINEUP_FILE})"))
@@ -268,12 +323,12 @@ class RaceScene(Scene):
                 list(SCHEDULES), current, pygame.Rect(rx + label_w, lay.schedule_y, lay.width - label_w, px(30)), ui))
         params = self.current_params()
         for key, sy in lay.sliders:
-            lo, hi = SLIDER_RANGES[key]
+            lo, hi = slider_range(self.selected, key)
             value = params[key]
             if key == "step" and value == 0:
                 value = 0.05 * self.level.domain.diagonal
-            pos = (np.log10(max(value, lo)) - np.log10(lo)) / (np.log10(hi) - np.log10(lo)) if key in LOG_PARAMS \
-                else (value - lo) / (hi - lo)
+            pos = (np.log10(max(value, lo)) - np.log10(lo)) / (np.log10(hi) - np.log10(lo)) \
+                if is_log(self.selected, key) else (value - lo) / (hi - lo)
             self.widgets["slider_" + key] = add(pygame_gui.elements.UIHorizontalSlider(
                 pygame.Rect(rx + label_w, sy, lay.width - label_w, px(26)), float(np.clip(pos, 0, 1)),
                 (0.0, 1.0), ui, click_increment=0.01), step=0.02)
@@ -294,9 +349,11 @@ class RaceScene(Scene):
         width = self.right_width()
         x = w - width - px(16)
         top = px(20)
-        col_w = (width - px(20)) // 3
-        rows = tuple((x + px(18) + (i % 3) * col_w, top + px(30) + (i // 3) * px(28)) for i in range(len(NAMES)))
-        y = top + px(30) + 3 * px(28) + px(6)
+        col_w = (width - px(20)) // LINEUP_COLUMNS
+        count = len(names())
+        rows = tuple((x + px(18) + (i % LINEUP_COLUMNS) * col_w, top + px(30) + (i // LINEUP_COLUMNS) * px(26))
+                     for i in range(count))
+        y = top + px(30) + -(-count // LINEUP_COLUMNS) * px(26) + px(6)
         tune_y = y
         y += px(42)
         blurb_y = y
@@ -323,8 +380,8 @@ class RaceScene(Scene):
         return self.lineup.full_params(self.steps)
 
     def slider_value(self, key: str, pos: float):
-        lo, hi = SLIDER_RANGES[key]
-        if key in LOG_PARAMS:
+        lo, hi = slider_range(self.selected, key)
+        if is_log(self.selected, key):
             v = 10 ** (np.log10(lo) + pos * (np.log10(hi) - np.log10(lo)))
             return float(f"{v:.3g}")
         v = lo + pos * (hi - lo)
@@ -341,7 +398,7 @@ class RaceScene(Scene):
 
     def on_action(self, action: str) -> None:
         if action == "toggle":
-            self.playing = not self.playing and not self.race.finished and bool(self.lineup)
+            self.playing = not self.playing and not self.race.finished and bool(self.lineup) and self.tuning is None
         elif action == "step":
             self.playing = False
             self.step_once()
@@ -367,6 +424,8 @@ class RaceScene(Scene):
         elif action == "export":
             self.export()
             return
+        elif action == "tune_all":
+            self.toggle_tuning()
         elif action == "back":
             self.app.pop()
             return
@@ -423,6 +482,9 @@ class RaceScene(Scene):
             for key, action in (("play", "toggle"), ("step", "step"), ("reset", "reset")):
                 if event.ui_element is w.get(key):
                     self.on_action(action)
+            if event.ui_element is w.get("tune_all"):
+                self.toggle_tuning()
+                self.rebuild()
             if event.ui_element is w.get("save"):
                 self.save_lineup()
             elif event.ui_element is w.get("load"):
@@ -481,7 +543,41 @@ class RaceScene(Scene):
         from making the next one slower still: the race falls behind its speed instead."""
         return math.ceil(STEPS_PER_SECOND * SPEEDS[self.speed_index] / 60) + 1
 
+    # ------------------------------------------------------------------ tune all
+
+    def toggle_tuning(self) -> None:
+        """"Tune all" (U): start tuning every racer's learning rate; pressed again while at work, cancel."""
+        if self.tuning is not None:
+            self.tuning = None
+            self.app.toast("Tuning cancelled: the line-up keeps its values.", 3)
+            return
+        if not self.lineup:
+            self.app.toast("No racers to tune: tick a box in the line-up first.", 4)
+            return
+        self.playing = False
+        self.tuning = LineupTuning(self.level, self.lineup.specs(), self.steps, self.seed)
+
+    def advance_tuning(self) -> None:
+        """A frame's share of "Tune all": a bounded number of sweep steps; at the end, the chosen values go into
+        the line-up (unless the line-up changed meanwhile, which cancels)."""
+        job = self.tuning
+        if job is None:
+            return
+        if self.lineup.specs() != job.entries:
+            self.tuning = None
+            self.app.toast("Tuning cancelled: the line-up changed.", 3)
+            self.rebuild()
+            return
+        job.advance(budget_seconds=LineupTuning.FRAME_SECONDS)
+        if job.done:
+            self.tuning = None
+            self.lineup.entries = job.tuned_entries()
+            self.reset()
+            self.rebuild()
+            self.app.toast(job.summary(), 8)
+
     def update(self, dt: float) -> None:
+        self.advance_tuning()
         button = self.widgets.get("play")
         label = "Pause" if self.playing else "Play"
         if button is not None and button.text != label:
@@ -561,9 +657,15 @@ class RaceScene(Scene):
             self.basins.draw(surface, view)
         pygame.draw.rect(surface, (70, 82, 104), view.rect, 1)
         axes(surface, view, px(12), axis_names(self.level))
+        network = self.boundary_width() > 0
         if made is not None:
             legend(surface, (view.left + view.width + px(8), view.top, px(14), min(view.height, px(300))), scale,
-                   colormap(self.app.settings.colormap), px(12), right=self.panel_layout().x - px(8))
+                   colormap(self.app.settings.colormap), px(12),
+                   right=self.boundary_rect(view).left - px(4) if network else self.panel_layout().x - px(8))
+        if network and self.lineup:
+            i = min(self.lineup.sel, len(self.race.racers) - 1)
+            draw_boundary(surface, self.boundary_rect(view), self.level.landscape, self.race.racers[i].hikers.x[0],
+                          f"{self.names()[i]}'s network", px, self.lineup.colors()[i])
         if self.swarm is not None and self.lineup:
             pts = view.to_screen(self.swarm.racers[0].hikers.x)
             draw_points(surface, pts[:: max(1, len(pts) // SWARM_SIZE)], self.lineup.color(self.lineup.sel), 4)
@@ -639,7 +741,15 @@ class RaceScene(Scene):
             text(surface, f"step {self.race.t} / {self.steps}   ·   {SPEEDS[self.speed_index]}x   ·   {state}   ·   "
                           f"start ({self.start[0]:.3g}, {self.start[1]:.3g}): click the map to move it",
                  line2.topleft, px(15), DIM, max_width=line2.width, box=box)
-        if self.basins is not None and self.lineup:
+        if self.tuning is not None:
+            job = self.tuning
+            area = pygame.Rect(title.right + px(20), px(8), box.right - title.right - px(20), px(36))
+            text(surface, f"Tuning {job.index + 1}/{len(job.entries)}: {job.current}… {job.progress:.0%}",
+                 area.topleft, px(15), ACCENT, max_width=area.width, box=box)
+            bar = pygame.Rect(area.x, area.y + px(22), max(px(40), min(area.width, px(260))), px(8))
+            pygame.draw.rect(surface, (70, 82, 104), bar, 1)
+            pygame.draw.rect(surface, ACCENT, (bar.x, bar.y, int(bar.width * job.progress), bar.height))
+        elif self.basins is not None and self.lineup:
             b = self.basins.basins
             msg = (f"computing basins of {self.selected}… {b.progress:.0%}" if not b.done else
                    f"basins of {self.selected}: each colour is one minimum; {b.global_share():.0%} of starts reach "
@@ -653,10 +763,10 @@ class RaceScene(Scene):
         lay = self.panel_layout()
         rx = lay.x
         box = pygame.Rect(rx - px(4), 0, lay.width + px(8), h - px(64))
-        text(surface, "Line-up", (rx, lay.lineup_title), px(17), ACCENT, bold=True, max_width=lay.width - px(150),
+        text(surface, "Line-up", (rx, lay.lineup_title), px(17), ACCENT, bold=True, max_width=lay.width - px(256),
              box=box)
-        for name, (cx, cy) in zip(NAMES, lay.lineup_rows, strict=True):
-            pygame.draw.circle(surface, OPTIMIZER_COLORS[name], (cx, cy + px(9)), px(6))
+        for name, (cx, cy) in zip(names(), lay.lineup_rows, strict=True):
+            pygame.draw.circle(surface, optimizer_color(name), (cx, cy + px(9)), px(6))
         text(surface, "Tune", (rx, lay.tune_y + px(6)), px(17), ACCENT, bold=True, max_width=px(52), box=box)
         if not self.lineup:
             text(surface, "Tick a box above to add a racer.", (rx, lay.blurb_y), px(15), DIM, max_width=lay.width,
@@ -679,10 +789,10 @@ class RaceScene(Scene):
         board = pygame.Rect(rx, lay.bottom, lay.width, max(0, min(leaderboard_height(len(self.race.racers), px),
                                                                    bottom - plot_min - px(6) - lay.bottom)))
         colors = self.lineup.colors()
-        names, shapes = self.names(), self.shapes()
-        looks = (self.history_version, tuple(names), tuple(map(tuple, colors)), tuple(shapes))
+        shown_names, shapes = self.names(), self.shapes()
+        looks = (self.history_version, tuple(shown_names), tuple(map(tuple, colors)), tuple(shapes))
         y = board.y + self.board.draw(surface, board, looks, lambda s, r: draw_leaderboard(
-            s, r, self.race, names, colors, shapes, px) - r.y)
+            s, r, self.race, shown_names, colors, shapes, px) - r.y)
         plot = pygame.Rect(rx, y + px(6), lay.width - px(8), bottom - y - px(6))
         if plot.height >= px(60):
             done = self.history[: self.race.t + 1]

@@ -10,11 +10,13 @@ import pygame
 
 from engine.hike import Hike, best_final_cost
 from engine.level import Entry
+from engine.network import NetworkLandscape
 from engine.rules import STAR_RULES, found, is_new_best
 
 from ..gfx import axes, axis_names, fmt, legend, marker, marker_global, panel, star
 from ..input import Binding
 from ..records import key_of, shown_path
+from ..render.boundary import draw_boundary
 from ..render.palette import PLAYER_COLOR, racer_colors, racer_shapes
 from ..render.text import ACCENT, BAD, DIM, FOG, GOOD, INK, text, text_block
 from ..render.view import View
@@ -100,11 +102,22 @@ class ResultsScene(Scene):
             rects.append(pygame.Rect(x0 + c * (bw + px(10)), h - px(16) - (3 - r) * bh - (2 - r) * px(8), bw, bh))
         return rects
 
+    def boundary_width(self) -> int:
+        """Room beside the map for a network level's decision boundary (0 on other levels)."""
+        return self.app.px(176) if isinstance(self.level.landscape, NetworkLandscape) else 0
+
     def map_rect(self) -> tuple[int, int, int, int]:
         px = self.app.px
         w, h = self.app.screen.get_size()
         top = self.header_height()
-        return (px(16), top, w - self.panel_width() - px(32) - px(84), h - top - px(16))  # room for the legend
+        return (px(16), top, w - self.panel_width() - px(32) - px(84) - self.boundary_width(),  # room for the legend
+                h - top - px(16))
+
+    def boundary_rect(self, view: View) -> pygame.Rect:
+        px = self.app.px
+        x = view.left + view.width + px(76)
+        width = min(self.app.screen.get_width() - self.panel_width() - px(24) - x, px(180))
+        return pygame.Rect(x, view.top, width, min(view.height, width + px(40)))
 
     def build_ui(self) -> None:
         if self.editor_test:
@@ -215,8 +228,14 @@ class ResultsScene(Scene):
             text(surface, f"replay: step {min(upto, len(self.hike.path) - 1)} of {len(self.hike.path) - 1}",
                  (view.left + px(8), view.top + px(24)), px(16), ACCENT, bold=True, box=pygame.Rect(view.rect),
                  clamp=True)
+        network = self.boundary_width() > 0
         legend(surface, (view.rect[0] + view.width + px(8), view.top, px(14), min(view.height, px(260))), scale,
-               colormap(self.app.settings.colormap), px(12), right=surface.get_width() - self.panel_width() - px(20))
+               colormap(self.app.settings.colormap), px(12),
+               right=self.boundary_rect(view).left - px(4) if network else surface.get_width() - self.panel_width()
+               - px(20))
+        if network:
+            where = self.hike.path[-1 if upto is None else min(upto, len(self.hike.path) - 1)]
+            draw_boundary(surface, self.boundary_rect(view), self.level.landscape, where, "Your network", px)
         self.draw_header(surface)
         self.draw_report(surface)
 
