@@ -53,7 +53,7 @@ class HikerSlices:
 
 class Basins:
     def __init__(self, landscape: Landscape, minimum: MinimaReport, optimizer: str, params: dict, steps: int,
-                 seed: int = 0, grid: int = 96, backend: str = "auto") -> None:
+                 seed: int = 0, grid: int = 96, backend: str = "auto", slice_hikers: int = SLICE) -> None:
         d = landscape.domain
         self.grid = grid
         xs = d.x[0] + (np.arange(grid) + 0.5) / grid * d.span[0]
@@ -63,7 +63,8 @@ class Basins:
         n = len(self.starts)
         # One generator for a single slice (the seed's own stream, as before slices existed); one
         # spawned per slice otherwise, so the result does not depend on how the work is split.
-        bounds = list(range(0, n, SLICE)) + [n]
+        # ``slice_hikers`` smaller than SLICE: a costly landscape's slice-step still fits in a frame.
+        bounds = list(range(0, n, max(1, int(slice_hikers)))) + [n]
         rngs = ([np.random.default_rng(seed)] if len(bounds) == 2 else
                 [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(bounds) - 1)])
         self.hikers = HikerSlices([Hikers(build(optimizer, params, steps), landscape, self.starts[a:b], rng,

@@ -379,3 +379,56 @@ def test_the_race_map_is_drawn_in_a_background_job_and_the_race_starts_when_it_i
         np.testing.assert_array_equal(pygame.surfarray.array3d(surf).transpose(1, 0, 2), ref)
     finally:
         app.close()
+
+
+# --------------------------------------------------------------------------- costly landscapes (network levels)
+
+
+def network_levels():
+    return sorted(e.id for e in all_levels() if e.builtin and e.spec is not None and e.spec.kind == "network")
+
+
+def test_there_are_network_levels_to_bound():
+    assert len(network_levels()) >= 2
+
+
+@pytest.mark.parametrize("level", network_levels())
+def test_on_a_network_level_the_swarm_and_a_basins_slice_step_are_a_bounded_amount_of_work(app, level):
+    """A network's altitude costs ``work_per_point`` multiply-adds a point: the swarm step and one basins
+    slice-step (the least a frame does) hold about FRAME_WORK units, the whole map about MAP_WORK."""
+    from game.scenes import race as R
+
+    scene = race_scene(app, level)
+    work = scene.level.landscape.work_per_point
+    assert work > 0
+    scene.toggle_swarm()
+    scene.toggle_basins()
+    n = len(scene.swarm.racers[0].hikers)
+    assert n == R.swarm_size(scene.level.landscape) < R.SWARM_SIZE
+    assert n * work <= R.FRAME_WORK
+    b = scene.basins.basins
+    assert b.slice_size * work <= R.FRAME_WORK
+    assert b.grid < R.BASINS_GRID and b.grid**2 * b.steps * work <= R.MAP_WORK
+    assert len(b.hikers.slices) > 1
+
+
+@pytest.mark.parametrize("level", ["twin-valleys", "alpine-range", "the-exam"])
+def test_on_a_cheap_level_the_swarm_and_the_basins_map_are_as_before(level):
+    from game.scenes import race as R
+
+    land = find_level(level).landscape
+    assert R.swarm_size(land) == R.SWARM_SIZE == 2000
+    assert R.basins_shape(land, 200) == (96, 128 * 128)
+
+
+def test_a_basins_map_in_small_slices_equals_the_map_in_one_slice_for_a_deterministic_optimizer():
+    level = find_level("xor-net")
+    args = (level.landscape, level.minimum, "adam", {"lr": 0.05}, 12, 0)
+    whole = Basins(*args, grid=20, backend="numpy")
+    whole.advance()
+    sliced = Basins(*args, grid=20, backend="numpy", slice_hikers=37)
+    assert len(sliced.hikers.slices) == 11
+    while not sliced.done:
+        assert 0 < sliced.advance(max_hiker_steps=sliced.slice_size) <= 37
+    np.testing.assert_array_equal(sliced.labels, whole.labels)
+    np.testing.assert_array_equal(sliced.hikers.reported_x, whole.hikers.reported_x)

@@ -44,6 +44,35 @@ from .base import Scene
 SPEEDS = (1, 2, 4, 8, 16, 32)
 STEPS_PER_SECOND = 8  # at 1x
 SWARM_SIZE = 2000
+# A costly landscape (a network level: ``work_per_point`` multiply-adds for one point's altitude) would spend
+# many frames' time on one swarm step or one basins slice-step. There, the swarm and a basins slice hold
+# about FRAME_WORK units a step (a few ms), and the basins grid about MAP_WORK units in all.
+FRAME_WORK = 1_000_000
+MAP_WORK = 2_000_000_000
+BASINS_GRID = 96
+
+
+def point_work(landscape) -> int:
+    """What one point's altitude costs, in the landscape's own units (0: cheap, nothing to scale)."""
+    return int(getattr(landscape, "work_per_point", 0) or 0)
+
+
+def swarm_size(landscape) -> int:
+    """The swarm's hikers: SWARM_SIZE, fewer on a costly landscape (one swarm step about FRAME_WORK)."""
+    work = point_work(landscape)
+    return SWARM_SIZE if not work else max(32, min(SWARM_SIZE, FRAME_WORK // work))
+
+
+def basins_shape(landscape, steps: int) -> tuple[int, int]:
+    """The basins map's (grid, hikers per slice): 96 in one slice, or on a costly landscape a coarser grid
+    (about MAP_WORK in all) in slices of about FRAME_WORK a step."""
+    work = point_work(landscape)
+    if not work:
+        return BASINS_GRID, 128 * 128
+    grid = int(max(16, min(BASINS_GRID, (MAP_WORK / (work * max(1, steps))) ** 0.5)))
+    return grid, max(16, min(grid * grid, FRAME_WORK // work))
+
+
 class SliderTable(dict):
     """Which parameters get a slider, per optimizer (the rest keep their values). A plugin optimizer gets its
     first three numeric parameters that have both ends of a range."""
@@ -200,7 +229,7 @@ class RaceScene(Scene):
             self.basins = self.make_basins()
 
     def make_swarm(self) -> None:
-        starts = self.level.domain.uniform(np.random.default_rng(self.seed + 1), SWARM_SIZE)
+        starts = self.level.domain.uniform(np.random.default_rng(self.seed + 1), swarm_size(self.level.landscape))
         self.swarm = Race(self.level.landscape, [(self.selected, self.lineup.selected_params())], self.start,
                           self.steps, self.level.minimum, seed=self.seed, record_path=False, swarm=starts)
 
@@ -208,8 +237,10 @@ class RaceScene(Scene):
         # The compiled step only once the App has loaded it (a background warm-up): until then NumPy, so no
         # frame waits for numba. Both give the same map (to 1e-12 per step).
         backend = "auto" if self.app.fast_ready() else "numpy"
+        grid, per_slice = basins_shape(self.level.landscape, self.steps)
         return BasinLayer(Basins(self.level.landscape, self.level.minimum, self.selected,
-                                 self.lineup.selected_params(), self.steps, self.seed, backend=backend))
+                                 self.lineup.selected_params(), self.steps, self.seed, grid=grid, backend=backend,
+                                 slice_hikers=per_slice))
 
     def basins_pacer(self) -> WorkPacer:
         """The basins map's work per frame: calibrated once per optimizer and backend on this level (the first
