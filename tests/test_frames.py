@@ -432,3 +432,46 @@ def test_a_basins_map_in_small_slices_equals_the_map_in_one_slice_for_a_determin
         assert 0 < sliced.advance(max_hiker_steps=sliced.slice_size) <= 37
     np.testing.assert_array_equal(sliced.labels, whole.labels)
     np.testing.assert_array_equal(sliced.hikers.reported_x, whole.hikers.reported_x)
+
+
+@pytest.mark.parametrize("level", network_levels())
+def test_a_network_levels_thumbnail_samples_about_a_million_units_a_frame_and_equals_the_whole_image(app, level):
+    """Its landscape is built in a job, then its (coarser) grid is sampled a few rows at a time."""
+    from conftest import HeldJobs
+
+    from game.scenes.level_select import ROW_WORK
+
+    held = HeldJobs()
+    app.jobs = held
+    app.work_clock = FakeClock(0.001)
+    select = played_list(app, [level])
+    e = next(e for e in select.entries if e.id == level)
+    frames(app, 3)
+    assert select.building is None and key_of(e) not in select.thumbs  # waiting for its landscape
+    assert len(held.waiting) == 1
+    held.release()
+    frames(app, 1)
+    b = select.building
+    assert b is not None and b.job.phase == "sample"
+    row = b.job.sample_width * b.job.landscape.work_per_point  # one grid row's multiply-adds
+    unit = b.pacers["sample"].unit
+    assert unit == max(1, ROW_WORK // row) and unit * row <= max(ROW_WORK, row)  # a slice: ~ROW_WORK, or a row
+    sampled = []
+    for _ in range(400):
+        if key_of(e) in select.thumbs:
+            break
+        allowance = b.allowance if b.job.phase == "sample" else None
+        frames(app, 1)
+        if allowance is not None:
+            sampled.append((select.rows_last_frame, allowance))
+    assert key_of(e) in select.thumbs
+    assert sampled and all(0 < r <= a for r, a in sampled)
+    assert sum(r for r, _ in sampled) == b.job.sample_height - unit  # the first slice was sampled above
+    from game.render.view import View
+
+    land = build_landscape(e.spec.landscape)
+    tw, th = select.thumb_size()
+    view = View.fit(land.domain, (0, 0, tw, th))
+    ref, _ = old_terrain_rgb(land, view.width, view.height, app.settings.colormap, 8)
+    got = pygame.surfarray.array3d(select.thumbs[key_of(e)]).transpose(1, 0, 2)
+    np.testing.assert_array_equal(got, ref)

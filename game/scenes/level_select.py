@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import zlib
+from concurrent.futures import Future
 from functools import cached_property
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from .editor_share import ShareBar
 from .loading import open_level
 
 ROW_PIXELS = 4096  # a thumbnail is built over several frames, in slices of whole rows of about this many pixels
+ROW_WORK = 1_000_000  # a costly landscape's least slice: about a million multiply-adds (a few ms)
 THUMB_SECONDS = 0.004  # of work a frame (the list's own drawing takes about as much)
 THUMB_CONTOURS = 8
 
@@ -75,6 +77,7 @@ class LevelSelectScene(Scene):
         self.scroll = 0.0
         self.thumbs: dict[str, pygame.Surface | None] = {}
         self.building: ThumbnailBuild | None = None  # the thumbnail being built, a few rows a frame
+        self.land_jobs: dict[str, Future] = {}  # landscapes being built for thumbnails, by record key
         self.color_pacers: dict[int, WorkPacer] = {}  # colouring costs the same per pixel on every level
         self.rows_last_frame = 0  # thumbnail rows built in the last update (tests count them)
         self.title = "Choose a level to play" if purpose == "play" else "Choose a level to race on"
@@ -323,10 +326,12 @@ class LevelSelectScene(Scene):
         for k in sorted(waiting, key=lambda k: not (self.card_rect(k).bottom > top and self.card_rect(k).top < bottom)):
             e = self.entries[self.visible[k]]
             try:
-                land = build_landscape(e.spec.landscape)
+                land = self._landscape(e)
             except Exception:  # noqa: BLE001 - a stranger's file: no thumbnail rather than a crash
                 self.thumbs[key_of(e)] = None
                 continue
+            if land is None:
+                return None  # still being built in a job (a network level's takes tens of ms): next frame
             tw, th = self.thumb_size()
             view = View.fit(land.domain, (0, 0, tw, th))
             cmap = self.app.settings.colormap
@@ -338,10 +343,25 @@ class LevelSelectScene(Scene):
             unit = max(1, math.ceil(ROW_PIXELS / view.width))
             clock = self.app.work_clock
             color = self.color_pacers.setdefault(view.width, WorkPacer(unit, THUMB_SECONDS, samples=2, clock=clock))
-            return ThumbnailBuild(key_of(e), cache_key, TerrainJob(land, view.width, view.height, cmap,
-                                                                   THUMB_CONTOURS),
-                                  WorkPacer(unit, THUMB_SECONDS, samples=2, clock=clock), color)
+            job = TerrainJob(land, view.width, view.height, cmap, THUMB_CONTOURS)
+            # A costly landscape (a network level: ``work_per_point`` multiply-adds a point) samples about
+            # ROW_WORK units at a time, at least one row: 4,096 of its points would be tens of ms.
+            work = int(getattr(land, "work_per_point", 0) or 0)
+            sample_unit = max(1, ROW_WORK // (job.sample_width * work)) if work else unit
+            return ThumbnailBuild(key_of(e), cache_key, job,
+                                  WorkPacer(sample_unit, THUMB_SECONDS, samples=2, clock=clock), color)
         return None
+
+    def _landscape(self, e: Entry):
+        """The entry's landscape, built in a background job (``app.jobs``); None while it is being built."""
+        key = key_of(e)
+        future = self.land_jobs.get(key)
+        if future is None:
+            future = self.land_jobs[key] = self.app.jobs.submit(build_landscape, e.spec.landscape)
+        if not future.done():
+            return None
+        del self.land_jobs[key]
+        return future.result()
 
     def fogged(self, e: Entry, size: tuple[int, int]) -> pygame.Surface:
         """An abstract card for a level not played yet: drifting fog, no map."""
