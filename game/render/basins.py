@@ -13,6 +13,7 @@ from .view import View
 PALETTE = np.array([(86, 180, 233), (0, 158, 115), (204, 121, 167), (230, 159, 0), (240, 228, 66),
                     (0, 114, 178), (213, 94, 0), (150, 150, 255), (120, 220, 200), (255, 150, 150)], dtype=np.uint8)
 NO_MINIMUM = (40, 40, 40)
+CLASSIFY_CHUNK = 2048  # starts labelled a frame once the map's hikers have finished (9,216 at once took 10 ms)
 
 
 def basin_image(basins: Basins) -> np.ndarray:
@@ -34,8 +35,10 @@ class BasinLayer:
         self._over: tuple[pygame.Surface, View, pygame.Surface] | None = None
 
     def advance(self, pacer: WorkPacer) -> int:
-        """One frame's share of the map: at most ``pacer.allowance`` hiker-steps (whole slice-steps)."""
-        self.last_work = pacer.run(lambda budget: self.basins.advance(max_hiker_steps=budget))
+        """One frame's share of the map: at most ``pacer.allowance`` hiker-steps (whole slice-steps), then
+        CLASSIFY_CHUNK starts labelled a frame (no step: ``last_work`` 0)."""
+        self.last_work = pacer.run(lambda budget: self.basins.advance(max_hiker_steps=budget,
+                                                                      classify_chunk=CLASSIFY_CHUNK))
         return self.last_work
 
     def draw(self, surface: pygame.Surface, view: View) -> None:
