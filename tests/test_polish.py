@@ -1,0 +1,95 @@
+"""A newcomer's look at the network levels, fair races and the teacher's tools (issue 11): what the map's axes
+and the decision-boundary panel say, what the sweep plots and the tournament reports explain. Driven through
+the real scenes with posted key presses, and through the real `hiker` commands."""
+
+import pygame
+import pytest
+from conftest import InlineJobs
+
+import game.render.text as T
+from engine.level import find_entry
+from game.launch import new_app
+from game.scenes.loading import open_level
+
+SIZES = [(1024, 640), (1280, 720), (1920, 1080)]
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    lines: list = []
+    monkeypatch.setattr(T, "DRAWN", lines)
+    return lines
+
+
+def key(app, k, ticks=2):
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=k, mod=0, unicode="", scancode=0))
+    pygame.event.post(pygame.event.Event(pygame.KEYUP, key=k, mod=0, unicode="", scancode=0))
+    for _ in range(ticks):
+        app.tick(1 / 60)
+
+
+def played_to_results(size, level_id):
+    """Open the level from the title, follow the slope three times, declare: the results screen."""
+    app = new_app(size=size, jobs=InlineJobs())
+    app.settings.tutorial_done = True
+    app.push(app.make("title"))
+    open_level(app, find_entry(level_id), "play")
+    for _ in range(5):
+        app.tick(1 / 60)
+    for _ in range(3):
+        key(app, pygame.K_g, ticks=20)
+    key(app, pygame.K_RETURN, ticks=20)
+    assert type(app.top).__name__ == "ResultsScene"
+    return app
+
+
+def overlapping(drawn):
+    """Pairs of text lines drawn over each other (a line's box touching the next line's by a pixel or two of
+    leading is not an overlap)."""
+    rects = [(t, pygame.Rect(r)) for t, r in drawn if t.strip()]
+    return [(a, b) for i, (a, ra) in enumerate(rects) for b, rb in rects[i + 1:]
+            if (c := ra.clip(rb)).width > 2 and c.height > 2]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_two_moons_results_say_what_the_axes_and_the_boundary_panel_show(size, drawn):
+    app = played_to_results(size, "two-moons")
+    try:
+        drawn.clear()
+        T.OVERFLOWS.clear()
+        app.tick(1 / 60)
+        words = " ".join(t for t, _ in drawn)
+        assert "a (all weights along random direction 1) →" in words  # not a bare "direction 1"
+        assert "↑ b (all weights along random direction 2)" in words
+        assert "true class" in words and "network answers" in words  # the panel's key: dots vs shade
+        assert "of the points right" in words
+        assert not overlapping(drawn)  # no tick label under an axis name, no key over the accuracy line
+        assert not T.OVERFLOWS
+    finally:
+        app.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_xor_net_axes_name_the_weights_in_words(size, drawn):
+    app = played_to_results(size, "xor-net")
+    try:
+        drawn.clear()
+        app.tick(1 / 60)
+        words = [t for t, _ in drawn]
+        assert any(t.startswith("w[1][0,0] (input 1 → hidden 1)") for t in words)
+        assert any(t.startswith("↑ w[1][1,0] (input 2 → hidden 1)") for t in words)
+        assert not overlapping(drawn)
+    finally:
+        app.close()
+
+
+def test_weight_names_in_words():
+    from game.gfx import weight_meaning
+
+    assert weight_meaning("w[1][0,2]", (2, 8, 1)) == "input 1 → hidden 3"
+    assert weight_meaning("w[2][3,0]", (2, 8, 1)) == "hidden 4 → output"
+    assert weight_meaning("b[2][0]", (2, 8, 1)) == "output's bias"
+    assert weight_meaning("w[2][0,1]", (2, 4, 4, 3)) == "hidden 1.1 → hidden 2.2"
+    assert weight_meaning("w[3][0,1]", (2, 4, 4, 3)) == "hidden 2.1 → output 2"
+    assert weight_meaning("w[9][0,0]", (2, 4, 1)) == ""
+    assert weight_meaning("nonsense", (2, 4, 1)) == ""
