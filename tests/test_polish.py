@@ -2,6 +2,7 @@
 and the decision-boundary panel say, what the sweep plots and the tournament reports explain. Driven through
 the real scenes with posted key presses, and through the real `hiker` commands."""
 
+import numpy as np
 import pygame
 import pytest
 from conftest import InlineJobs
@@ -93,3 +94,55 @@ def test_weight_names_in_words():
     assert weight_meaning("w[3][0,1]", (2, 4, 4, 3)) == "hidden 2.1 → output 2"
     assert weight_meaning("w[9][0,0]", (2, 4, 1)) == ""
     assert weight_meaning("nonsense", (2, 4, 1)) == ""
+
+
+# --------------------------------------------------------------------------- a teacher's sweep plots
+
+
+@pytest.fixture
+def figures(monkeypatch):
+    """Every matplotlib figure the command saves (then saved as usual)."""
+    from matplotlib.figure import Figure
+
+    saved: list = []
+    real = Figure.savefig
+
+    def keep(self, *args, **kw):
+        saved.append(self)
+        return real(self, *args, **kw)
+
+    monkeypatch.setattr(Figure, "savefig", keep)
+    return saved
+
+
+def test_the_heat_map_reads_dark_is_better_on_both_maps_and_stars_the_best(tmp_path, figures, capsys):
+    from game.cli import main
+
+    assert main(["sweep", "twin-valleys", "--opt", "momentum", "--lr", "0.001:1:4", "--param",
+                 "momentum=0:0.9:3", "--starts", "3", "--steps", "60", "--plot", str(tmp_path / "heat.png")]) == 0
+    assert (tmp_path / "heat.png").stat().st_size > 0
+    fig = figures[-1]
+    gap_map, steps_map = (ax for ax in fig.axes if ax.images)
+    for ax in (gap_map, steps_map):  # low values (good) are darker than high ones on both maps
+        im = ax.images[0]
+        lo, hi = (np.array(im.cmap(im.norm(v))[:3]) for v in (im.norm.vmin, im.norm.vmax))
+        assert lo.sum() < hi.sum()
+        assert hi.sum() < 2.9  # the slowest is still a colour, never the white of "never found"
+    assert "dark is better" in fig._suptitle.get_text() and "★" in fig._suptitle.get_text()
+    stars = [line for ax in (gap_map, steps_map) for line in ax.lines if line.get_marker() == "*"]
+    assert len(stars) == 2
+    best = [line for line in capsys.readouterr().out.splitlines() if line.startswith("best by the tuning objective")]
+    assert best  # the star marks the cell the table names
+
+
+def test_the_lr_plot_keeps_the_minimum_in_view_and_the_table_explains_its_columns(tmp_path, figures, capsys):
+    from game.cli import main
+
+    assert main(["sweep", "twin-valleys", "--opt", "gd", "--lr", "0.001:1:6", "--starts", "8",
+                 "--plot", str(tmp_path / "lr.png")]) == 0
+    top = figures[-1].axes[0]
+    assert top.get_ylim()[0] > 1e-8  # gaps of 0 are drawn near the tolerance, not sixteen decades down
+    out = capsys.readouterr().out
+    assert "best gap" in out and "fell: " in out and "found: " in out
+    rows = [line.split() for line in out.splitlines() if line[:12].strip().replace(".", "").isdigit()]
+    assert rows and all(not r[5].startswith("-") for r in rows if len(r) > 5)  # no best gap of -8.9e-16
