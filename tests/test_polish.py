@@ -146,3 +146,34 @@ def test_the_lr_plot_keeps_the_minimum_in_view_and_the_table_explains_its_column
     assert "best gap" in out and "fell: " in out and "found: " in out
     rows = [line.split() for line in out.splitlines() if line[:12].strip().replace(".", "").isdigit()]
     assert rows and all(not r[5].startswith("-") for r in rows if len(r) > 5)  # no best gap of -8.9e-16
+
+
+# --------------------------------------------------------------------------- a teacher's tournament report
+
+
+def test_an_untuned_tournament_report_says_so_shows_each_learning_rate_and_explains_its_columns(tmp_path, capsys):
+    from game.cli import main
+
+    html_path, md_path = tmp_path / "t.html", tmp_path / "t.md"
+    assert main(["tournament", "--level", "twin-valleys", "--opt", "gd", "--opt", "adam", "--opt", "annealing",
+                 "--opt", "adam:lr=0.1", "--starts", "3", "--steps", "30", "--html", str(html_path),
+                 "--markdown", str(md_path)]) == 0
+    out = capsys.readouterr().out
+    page, md = html_path.read_text(), md_path.read_text()
+    for report in (out, page, md):
+        assert "Not tuned" in report and "--tuned" in report
+        assert "lr 0.001" in report and "lr 0.1" in report and "step 5% of the map" in report
+    for report in (page, md):
+        for term in ("found", "median gap", "median steps", "fell", "mean rank"):
+            assert f"{term}</b>:" in report or f"**{term}**:" in report
+    assert "| `adam:lr=0.1` | lr 0.1 |" in md
+
+
+def test_a_tuned_tournament_report_says_it_is_fair(tmp_path):
+    from game.cli import main
+
+    md_path = tmp_path / "t.md"
+    assert main(["tournament", "--level", "twin-valleys", "--opt", "gd", "--starts", "2", "--steps", "20", "--tuned",
+                 "--tune-lr", "0.01:0.1:2", "--tune-starts", "2", "--markdown", str(md_path)]) == 0
+    md = md_path.read_text()
+    assert "Fair race" in md and "Not tuned" not in md and "tuned per level" in md
