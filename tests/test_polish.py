@@ -177,3 +177,38 @@ def test_a_tuned_tournament_report_says_it_is_fair(tmp_path):
                  "--tune-lr", "0.01:0.1:2", "--tune-starts", "2", "--markdown", str(md_path)]) == 0
     md = md_path.read_text()
     assert "Fair race" in md and "Not tuned" not in md and "tuned per level" in md
+
+
+# --------------------------------------------------------------------------- a tuned value at the end of its grid
+
+
+def test_tune_all_says_when_a_chosen_rate_is_the_largest_tried():
+    from engine.level import find_level
+
+    app = new_app(size=(1024, 640), jobs=InlineJobs())
+    app.settings.tutorial_done = True
+    try:
+        app.push(app.make("title"))
+        app.push(app.make("race", find_level("classic-rosenbrock"), lineup=[("radam", {}), ("adamw", {})]))
+        key(app, pygame.K_u)
+        for _ in range(5000):
+            if any("Tuned on" in message for message, _ in app.toasts):
+                break
+            app.tick(1 / 60)
+        summary = next(message for message, _ in app.toasts if "Tuned on" in message)
+        assert "radam lr=10 (the largest tried)" in summary
+        assert "adamw lr=0.464," in summary + "," and "adamw lr=0.464 (" not in summary
+    finally:
+        app.close()
+
+
+def test_race_tuned_says_when_a_chosen_rate_is_the_largest_tried(capsys):
+    from game.cli import main
+
+    assert main(["race", "classic-rosenbrock", "--opt", "radam", "--opt", "gd", "--tuned", "--tune-starts", "2",
+                 "--steps", "60", "--tune-lr", "0.001:1:4"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    radam = next(line for line in out if line.startswith("  radam"))
+    gd = next(line for line in out if line.startswith("  gd"))
+    assert "lr = 1 " in radam and "the largest tried — a wider --tune-lr may find better" in radam
+    assert "lr = 0.001 " in gd and "the smallest tried" in gd  # gd (blows up above) takes the bottom end
