@@ -212,3 +212,22 @@ def test_race_tuned_says_when_a_chosen_rate_is_the_largest_tried(capsys):
     gd = next(line for line in out if line.startswith("  gd"))
     assert "lr = 1 " in radam and "the largest tried — a wider --tune-lr may find better" in radam
     assert "lr = 0.001 " in gd and "the smallest tried" in gd  # gd (blows up above) takes the bottom end
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_the_step_lengths_keep_their_digits_on_a_flat_network_slope(size, drawn):
+    app = new_app(size=size, jobs=InlineJobs())
+    app.settings.tutorial_done = True
+    try:
+        app.push(app.make("title"))
+        open_level(app, find_entry("two-moons"), "play")
+        for _ in range(5):
+            app.tick(1 / 60)
+        for _ in range(20):  # into the flat hollow: a slope step of about 1e-07
+            key(app, pygame.K_g, ticks=4)
+        drawn.clear()
+        app.tick(1 / 60)
+        steps = [t for t, _ in drawn if "arrow step" in t]
+        assert steps and "e-0" in steps[0] and "…" not in steps[0]
+    finally:
+        app.close()
