@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 from itertools import repeat
 
@@ -12,7 +13,7 @@ import pygame
 from engine.landscapes import Landscape
 
 from .render.terrain import Scale, terrain_rgb
-from .render.text import ACCENT, DIM, INK, PANEL, text
+from .render.text import ACCENT, DIM, INK, PANEL, fit, text, width_of
 from .render.view import View
 
 
@@ -202,27 +203,66 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
 
 
 def axes(surface: pygame.Surface, view: View, size: int, names: tuple[str, str] = ("x", "y")) -> None:
-    """Tick labels along the map's bottom and left edges (drawn inside, over the terrain), and axis names."""
+    """Tick labels along the map's bottom and left edges (drawn inside, over the terrain), and axis names. A name
+    is shortened to fit the map and a tick label that would overlap a name is left out."""
     d = view.domain
     bottom = view.top + view.height
+    room = max(0, view.width - 12)
+    x_name = fit(names[0] + " →", size, room)
+    y_name = fit("↑ " + names[1], size, room)
+    x_rect = pygame.Rect(0, 0, width_of(x_name, size), size + 4)
+    x_rect.bottomright = (view.left + view.width - 6, bottom - 4)
+    y_rect = pygame.Rect(view.left + 6, view.top + 4, width_of(y_name, size), size + 4)
     for v in nice_ticks(*d.x):
         sx = view.to_screen((v, d.y[0]))[0]
-        if view.left + 14 < sx < view.left + view.width - 30:
+        label = f"{v:g}"
+        half = width_of(label, size) // 2 + 4
+        if view.left + 14 < sx < view.left + view.width - 30 and not (x_rect.left - half < sx < x_rect.right + half):
             pygame.draw.line(surface, INK, (sx, bottom - 5), (sx, bottom))
-            text(surface, f"{v:g}", (sx, bottom - 6), size, INK, anchor="midbottom")
+            text(surface, label, (sx, bottom - 6), size, INK, anchor="midbottom")
     for v in nice_ticks(*d.y):
         sy = view.to_screen((d.x[0], v))[1]
-        if view.top + 14 < sy < bottom - 24:
+        if max(view.top + 14, y_rect.bottom + size // 2) < sy < bottom - 24:
             pygame.draw.line(surface, INK, (view.left, sy), (view.left + 5, sy))
             text(surface, f"{v:g}", (view.left + 8, sy), size, INK, anchor="midleft")
-    text(surface, names[0] + " →", (view.left + view.width - 6, bottom - 6), size, ACCENT, anchor="bottomright")
-    text(surface, "↑ " + names[1], (view.left + 6, view.top + 4), size, ACCENT)
+    text(surface, x_name, x_rect.bottomright, size, ACCENT, anchor="bottomright")
+    text(surface, y_name, y_rect.topleft, size, ACCENT)
+
+
+def weight_meaning(name: str, layers) -> str:
+    """A network parameter's name in words, e.g. "w[1][0,2]" → "input 1 → hidden 3", "b[2][0]" → "output's bias"
+    ("" for a name it cannot read). Units count from 1 here; layer 0 is the input, the last the output."""
+    m = re.fullmatch(r"\s*([wb])\s*\[\s*(\d+)\s*\]\s*\[\s*(\d+)\s*(?:,\s*(\d+)\s*)?\]\s*", name)
+    if not m or not layers:
+        return ""
+    last = len(layers) - 1
+
+    def unit(layer: int, k: int) -> str:
+        if layer == 0:
+            return f"input {k + 1}"
+        if layer == last:
+            return "output" if layers[last] == 1 else f"output {k + 1}"
+        return f"hidden {k + 1}" if last == 2 else f"hidden {layer}.{k + 1}"
+
+    layer = int(m.group(2))
+    if not 1 <= layer <= last:
+        return ""
+    if m.group(1) == "b":
+        return f"{unit(layer, int(m.group(3)))}'s bias"
+    if m.group(4) is None:
+        return ""
+    return f"{unit(layer - 1, int(m.group(3)))} → {unit(layer, int(m.group(4)))}"
 
 
 def axis_names(level) -> tuple[str, str]:
-    """What the map's axes are called, for a prepared level or a spec: a network's two weights by name."""
+    """What the map's axes are called, for a prepared level or a spec. A network's two weights by name and in
+    words ("w[1][0,0] (input 1 → hidden 1)"); a slice's two coordinates say that every weight moves: the trained
+    weights are at (0, 0) and a, b move them along two random directions. The first word is the short name."""
     if level.kind == "network":
         spec = getattr(level, "spec", level)
         weights = spec.landscape.axes.weights
-        return (weights[0], weights[1]) if weights else ("a (direction 1)", "b (direction 2)")
+        if not weights:
+            return ("a (all weights along random direction 1)", "b (all weights along random direction 2)")
+        meaning = [weight_meaning(w, spec.landscape.layers) for w in weights]
+        return tuple(f"{w} ({m})" if m else w for w, m in zip(weights, meaning, strict=True))
     return ("w0 (bias)", "w1 (weight)") if level.kind == "data" else ("x", "y")
