@@ -321,7 +321,8 @@ class App:
 
     def _draw_toasts(self) -> None:
         w, h = self.screen.get_size()
-        y = h - self.px(16)
+        floor = self.top.toast_floor() if self.top is not None else None
+        y = h - self.px(16) if floor is None else floor
         size = self.px(17)
         for toast in list(self.toasts):
             message, left = toast

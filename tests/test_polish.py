@@ -231,3 +231,30 @@ def test_the_step_lengths_keep_their_digits_on_a_flat_network_slope(size, drawn)
         assert steps and "e-0" in steps[0] and "…" not in steps[0]
     finally:
         app.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_long_parameter_names_are_shown_whole_and_notices_stay_above_the_controls(size, drawn):
+    """AdamW's weight_decay slider is labelled in full (it was cut to "weight_de…"), and a notice on the race
+    screen sits above the control bar instead of over Play, Step and Reset."""
+    from engine.level import find_level
+
+    app = new_app(size=size, jobs=InlineJobs())
+    app.settings.tutorial_done = True
+    try:
+        app.push(app.make("title"))
+        scene = app.make("race", find_level("classic-rosenbrock"), lineup=[("adamw", {})])
+        app.push(scene)
+        drawn.clear()
+        for _ in range(3):
+            app.tick(1 / 60)
+        shown = [t for t, _ in drawn]
+        assert "weight_decay" in shown and not any(t.startswith("weight_de") and t.endswith("…") for t in shown)
+        app.toast("A notice")
+        drawn.clear()
+        app.tick(1 / 60)
+        notice = next(pygame.Rect(r) for t, r in drawn if t == "A notice")
+        controls = [w.rect for k, w in scene.widgets.items() if k in ("play", "step", "reset")]
+        assert controls and all(notice.bottom <= c.top for c in controls)
+    finally:
+        app.close()

@@ -73,6 +73,10 @@ class Scene:
         """True while a text field has the keyboard: global keys (H, M, F11) then type instead."""
         return False
 
+    def toast_floor(self) -> int | None:
+        """The lowest y a notice may reach, to keep controls along the bottom visible (None: the window's)."""
+        return None
+
     # input
     def handle(self, event: pygame.event.Event) -> None:
         if self.focus is not None and self.focus.handle(event):

@@ -29,13 +29,13 @@ from ..lineup import Lineup, LineupTuning
 from ..pacing import WorkPacer
 from ..records import key_of, shown_path
 from ..render.basins import BasinLayer
-from ..render.boundary import draw_boundary
+from ..render.boundary import draw_boundary, key_height
 from ..render.cached import CachedDrawing
 from ..render.palette import optimizer_color
 from ..render.plot import draw_loss_plot
 from ..render.standings import draw_leaderboard, draw_podium_strip, leaderboard_height
 from ..render.terrain import terrain_rgb
-from ..render.text import ACCENT, BAD, DIM, INK, fit, text, text_block
+from ..render.text import ACCENT, BAD, DIM, INK, fit, text, text_block, width_of
 from ..render.view import View
 from ..resources import colormap
 from ..widgets import FocusRing
@@ -282,7 +282,11 @@ class RaceScene(Scene):
         px = self.app.px
         x = view.left + view.width + px(72)
         width = min(self.panel_layout().x - px(16) - x, px(180))
-        return pygame.Rect(x, view.top, width, min(view.height, width + px(40)))
+        return pygame.Rect(x, view.top, width, min(view.height, width + px(40) + key_height(width, px)))
+
+    def toast_floor(self) -> int:
+        """Notices sit above the control bar (Play, Step, Reset, speed, the overlays)."""
+        return self.app.screen.get_height() - self.app.px(70)
 
     def build_ui(self) -> None:
         px = self.app.px
@@ -366,7 +370,13 @@ class RaceScene(Scene):
         self.focus.keep(kept)
 
     def slider_label_width(self) -> int:
-        return self.app.px(150)
+        """Room for the widest parameter name of the selected racer and its value (at least 150 base pixels,
+        at most half the panel), so that names such as weight_decay are shown whole."""
+        px = self.app.px
+        size = px(15)
+        names = [key for key, _ in self.panel_layout().sliders] + ["lr schedule"]
+        need = max(width_of(name, size) for name in names) + width_of("0.0001", size) + px(20)
+        return int(min(max(px(150), need), self.panel_layout().width // 2))
 
     def tune_choices(self, width: int) -> list[str]:
         """The tune menu's options, each shortened to the menu's width (with an ellipsis) but still unique:
