@@ -24,6 +24,7 @@ from engine.expr import evaluate
 from engine.hike import Hike
 from engine.level import find_entry
 from game.launch import new_app
+from game.render import text
 from game.render.text import OVERFLOWS
 
 EVENTS = int(os.environ.get("HIKER_MONKEY_EVENTS", "600"))
@@ -184,8 +185,8 @@ class Monkey:
         """Traced memory in one canonical state: the window at its first size with a fresh widget manager
         (pygame_gui's theme caches every element id it ever built), only the title scene open, and the
         declared bounded buffers emptied: prepared levels (at most one per level), terrain images (at most
-        25), the overflow log (at most 1000), toasts, the formula evaluator's registers (at most 32 programs).
-        What still grows between two such moments is a leak."""
+        25), the overflow log (at most 1000), toasts, the formula evaluator's registers (at most 32 programs),
+        the text caches (game/render/text.py). What still grows between two such moments is a leak."""
         app = self.app
         app.running = True
         app.reset_to(app.make("title"))
@@ -194,6 +195,7 @@ class Monkey:
         app.terrain = type(app.terrain)()
         app.toasts.clear()
         OVERFLOWS.clear()
+        text.reset_caches()  # fitted and rendered labels: bounded (2048 and 1024 entries)
         cache = getattr(evaluate._local, "cache", None)  # formula registers: at most 32 programs' worth
         if cache is not None:
             cache.clear()
