@@ -36,3 +36,12 @@ def test_per_hiker_dampening_and_momentum():
     opt = build_batch("momentum", {"lr": 0.01}, {"momentum": np.array([0.0, 0.9])})
     p = run(opt, [(1.0, 1.0), (1.0, 1.0)], 2)
     np.testing.assert_allclose(p[1], [[0.98 - 0.0196, 0.8 - 0.16], [0.9424, 0.46]], rtol=1e-13)
+
+
+def test_a_one_step_cosine_period():
+    # torch's CosineAnnealingLR closed form: eta_min + (lr - eta_min) (1 + cos(pi t / T_max)) / 2. With T_max = 1
+    # the rate is lr at t = 0, eta_min at t = 1 (cos pi = -1) and lr again at t = 2 (periodic, not clamped).
+    from engine.optim.schedules import learning_rate
+
+    params = {"lr": 0.1, "schedule": "cosine", "t_max": 1, "eta_min": 0.02}
+    assert [learning_rate(params, t) for t in (0, 1, 2)] == [0.1, 0.02, 0.1]
