@@ -53,7 +53,7 @@ class HikerSlices:
 
 class Basins:
     def __init__(self, landscape: Landscape, minimum: MinimaReport, optimizer: str, params: dict, steps: int,
-                 seed: int = 0, grid: int = 96, backend: str = "auto") -> None:
+                 seed: int = 0, grid: int = 96, backend: str = "auto", slice_hikers: int = SLICE) -> None:
         d = landscape.domain
         self.grid = grid
         xs = d.x[0] + (np.arange(grid) + 0.5) / grid * d.span[0]
@@ -63,7 +63,8 @@ class Basins:
         n = len(self.starts)
         # One generator for a single slice (the seed's own stream, as before slices existed); one
         # spawned per slice otherwise, so the result does not depend on how the work is split.
-        bounds = list(range(0, n, SLICE)) + [n]
+        # ``slice_hikers`` smaller than SLICE: a costly landscape's slice-step still fits in a frame.
+        bounds = list(range(0, n, max(1, int(slice_hikers)))) + [n]
         rngs = ([np.random.default_rng(seed)] if len(bounds) == 2 else
                 [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(bounds) - 1)])
         self.hikers = HikerSlices([Hikers(build(optimizer, params, steps), landscape, self.starts[a:b], rng,
@@ -74,6 +75,7 @@ class Basins:
         self.places = known_minima(minimum)  # the minima the labels index, deepest first
         self.steps = steps
         self.labels: np.ndarray | None = None
+        self._labelling: tuple | None = None  # (points, costs, fell, labels, [next]) while labelled in chunks
 
     @property
     def done(self) -> bool:
@@ -89,16 +91,21 @@ class Basins:
         work = sum(h.t * len(h) for h in self.hikers.slices)
         return min(1.0, work / max(1, self.steps * len(self.hikers)))
 
-    def advance(self, budget_seconds: float | None = None, max_hiker_steps: int | None = None) -> int:
+    def advance(self, budget_seconds: float | None = None, max_hiker_steps: int | None = None,
+                classify_chunk: int | None = None) -> int:
         """Step until done, or until the budget is spent; returns the hiker-steps taken.
 
         ``max_hiker_steps`` bounds the work: whole slice-steps are taken while they fit (the slice
         furthest behind first), so the map fills in evenly and never more than that many hiker-steps
         run; it must be at least ``slice_size``. ``budget_seconds`` (a wall-clock bound) is checked
-        after each slice-step.
+        after each slice-step. ``classify_chunk``: once every hiker has finished, the calls that follow
+        label at most that many starts each (and return 0), instead of all of them in the call that took
+        the last step; the labels are the same (each start is labelled on its own).
         """
         if self.done:
             return 0
+        if classify_chunk is not None and self._labelling is not None:
+            return self._label_some(classify_chunk)
         if max_hiker_steps is not None and max_hiker_steps < self.slice_size:
             raise ValueError(f"a work budget of {max_hiker_steps} hiker-steps is less than one slice "
                              f"({self.slice_size} hikers)")
@@ -115,8 +122,22 @@ class Basins:
             work += len(h)
             if deadline is not None and time.perf_counter() > deadline:
                 return work
+        if classify_chunk is not None:
+            h = self.hikers
+            self._labelling = (h.reported_x, h.reported_cost, h.fell, np.empty(len(h), dtype=int), [0])
+            return work if work else self._label_some(classify_chunk)
         self.labels = self.classify()
         return work
+
+    def _label_some(self, chunk: int) -> int:
+        x, cost, fell, labels, at = self._labelling
+        a, b = at[0], min(len(labels), at[0] + max(1, int(chunk)))
+        labels[a:b] = ended_in(x[a:b], cost[a:b], self.minimum, self.landscape.domain, self.places)
+        labels[a:b][fell[a:b]] = NOWHERE
+        at[0] = b
+        if b == len(labels):
+            self.labels, self._labelling = labels, None
+        return 0
 
     def classify(self) -> np.ndarray:
         """Index into ``places`` of the minimum each start ends in (the rule of engine/rules.py); -1 for none."""

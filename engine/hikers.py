@@ -18,11 +18,16 @@ def step_length(d0: float, d1: float) -> float:
     return math.sqrt(ss) if 1e-300 < ss < 1e300 else float(np.hypot(d0, d1))
 
 
-def step_lengths(d: np.ndarray, out: np.ndarray) -> np.ndarray:
-    """step_length for every row of d (N, 2), into out."""
+def step_lengths(d: np.ndarray, out: np.ndarray, square: np.ndarray, edge: np.ndarray,
+                 inside: np.ndarray) -> np.ndarray:
+    """step_length for every row of d (N, 2), into out. ``square`` (float) and ``edge``, ``inside`` (bool)
+    are (N,) scratch buffers, so that nothing of size N is allocated (only for the rare rows at the edges
+    of the range, where hypot is needed)."""
     np.multiply(d[:, 0], d[:, 0], out=out)
-    out += d[:, 1] * d[:, 1]
-    edge = ~((out > 1e-300) & (out < 1e300))
+    out += np.multiply(d[:, 1], d[:, 1], out=square)
+    np.less(out, 1e300, out=edge)
+    np.logical_and(edge, np.greater(out, 1e-300, out=inside), out=edge)
+    np.logical_not(edge, out=edge)  # outside (1e-300, 1e300), or NaN
     np.sqrt(out, out=out)
     if edge.any():
         out[edge] = np.hypot(d[edge, 0], d[edge, 1])
@@ -97,11 +102,12 @@ class Hikers:
         return "numba" if self._fused is not None else "numpy"
 
     def _buffers(self) -> tuple:
-        """(proposal, its altitudes, two slope buffers (the oracle holds the last), a sum, a mask)."""
+        """(proposal, its altitudes, two slope buffers (the oracle holds the last), a sum, a mask, and the
+        scratch of step_lengths: a square and a second mask)."""
         if self._work is None:
             x = self.x
             self._work = (np.empty_like(x), np.empty(len(x)), (np.empty_like(x), np.empty_like(x)),
-                          np.empty(len(x)), np.empty(len(x), bool))
+                          np.empty(len(x)), np.empty(len(x), bool), np.empty(len(x)), np.empty(len(x), bool))
         return self._work
 
     def _fail(self, where: str, err: Exception | str) -> None:
@@ -142,7 +148,7 @@ class Hikers:
         else:
             with np.errstate(all="ignore"):
                 self.oracle.begin_step()
-                proposed, _, grads, _, _ = self._buffers()
+                proposed, _, grads, *_ = self._buffers()
                 if self.optimizer.PLUGIN:
                     P = self._plugin_step(proposed)
                     if P is None:
@@ -170,7 +176,7 @@ class Hikers:
     def _bookkeep(self, P: np.ndarray, grad: np.ndarray) -> None:
         """Clamp, evaluate and accept the proposal; track falls, path length and best points."""
         x, cost = self.x, self.cost
-        _, _, _, total, mask = self._buffers()
+        _, _, _, total, mask, square, edge = self._buffers()
         for k in range(2):  # column by column: broadcasting (N, 2) against (2,) bounds is 3x slower
             col = P[:, k]
             np.minimum(np.maximum(col, self._bounds[0][k], out=col), self._bounds[1][k], out=col)  # NaN stays
@@ -186,7 +192,7 @@ class Hikers:
             np.copyto(P, x, where=self.fell[:, None])
             np.copyto(new_cost, cost, where=self.fell)
         d = np.subtract(P, x, out=self.last_move)
-        self.path_length += step_lengths(d, total)
+        self.path_length += step_lengths(d, total, square, edge, mask)
         np.copyto(x, P)
         np.copyto(cost, new_cost)
         better = np.less(cost, self.best_cost, out=mask).sum()

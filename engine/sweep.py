@@ -326,3 +326,16 @@ def chosen(sweep: Sweep) -> Tuning:
     i = sweep.best()
     axis = sweep.axes[0]
     return Tuning(sweep.name, axis.name, sweep.grid[i][0], sweep.scores()[i], sweep)
+
+
+def grid_edge(value: float, grid) -> str:
+    """" (the largest tried)" or " (the smallest tried)" when a tuned value is at an end of its grid: the best
+    may lie beyond it, which a reader should know; "" otherwise."""
+    grid = list(grid)
+    if len(grid) < 2:
+        return ""
+    if value == max(grid):
+        return " (the largest tried)"
+    if value == min(grid):
+        return " (the smallest tried)"
+    return ""

@@ -6,7 +6,9 @@ accumulator ("Fix Your Timestep"), so a slow frame never changes what the hikers
 
 from __future__ import annotations
 
+import gc
 import json
+import threading
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -15,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
-from .gfx import TerrainCache, panel
+from .gfx import TerrainCache, clear_caches, panel
 from .input import GLOBAL, action_for
 from .records import shown_path
-from .render.text import BG, INK, font, text, text_block, width_of, wrap
+from .render.text import BG, INK, reset_caches, text, text_block, width_of, wrap
 from .resources import FONT_BOLD, FONT_REGULAR, asset
 from .sound import Sounds, probe_audio
 from .store import load_progress, load_settings, save_progress, save_settings
@@ -42,20 +44,33 @@ class App:
     """
 
     def __init__(self, size: tuple[int, int] | None = None, scenes: Mapping[str, SceneFactory] | None = None,
-                 jobs: Executor | None = None) -> None:
+                 jobs: Executor | None = None, warm_up: bool | None = None) -> None:
+        # Work spread over frames is sized by timing it once (game/pacing.py) in the real game, in CPU time of
+        # this thread (what the work costs, not what other programs on the machine take); an App given its own
+        # jobs (tests) gives fixed allowances instead, so a test sees the same frames on every machine.
+        self.work_clock: Callable[[], float] | None = time.thread_time if jobs is None else None
+        self._fast_ready = threading.Event()
+        self._warming: threading.Thread | None = None
+        if warm_up is None:
+            warm_up = jobs is None  # the real game warms up; tests (which bring their own jobs) stay on NumPy
+        if warm_up:
+            self.start_warm_up()
         probe_audio()
         pygame.init()
         self.scenes: Mapping[str, SceneFactory] = scenes or {}
         self.jobs: Executor = jobs or ThreadPoolExecutor(max_workers=1, thread_name_prefix="hiker-job")
         self.prepared: dict[Any, Any] = {}  # finished background preparations (levels), by key
         self.memory: dict[Any, Any] = {}  # what scenes remember for the session (a level's race line-up ...)
-        font.cache_clear()  # fonts die with pygame.quit(); a new App (or a test) needs fresh ones
+        reset_caches()  # fonts die with pygame.quit(); a new App (or a test) needs fresh ones
+        clear_caches()
         self.settings, notice_s = load_settings()
         self.progress, notice_p = load_progress()
         self.toasts: list[list] = []
         for notice in (notice_s, notice_p):
             if notice:
                 self.toast(notice, 8.0)
+        self._scale_for: tuple[int, int] | None = None
+        self._scale = 1.0
         self.size = tuple(size or self.settings.window_size)
         self.fullscreen = self.settings.fullscreen and size is None
         self.screen = self._set_mode()
@@ -69,6 +84,38 @@ class App:
         self.accumulator = 0.0
         self.running = True
         self.frame = 0
+        gc.freeze()  # what exists now lives as long as the process: see "the garbage collector" below
+
+    # ------------------------------------------------------------------ the compiled fast path
+    # (and the garbage collector: a full collection walks every object alive, some 140,000 once pygame_gui,
+    # NumPy and numba are loaded, and took 50-70 ms of one frame every few seconds. What exists when the App
+    # has started, and when the warm-up has loaded numba, lives as long as the process: ``gc.freeze`` moves it
+    # out of the collector's sight, so a full collection walks only what scenes made since.)
+
+    def start_warm_up(self) -> None:
+        """Load (or, the first time after an install, compile) the compiled crowd step in a daemon thread, so
+        no frame waits for it; until it is ready scenes step crowds with NumPy (``fast_ready``). Not on
+        ``jobs``: a first compile takes about 10 s and would hold up preparing a level."""
+        if self._warming is not None:
+            return
+
+        def work() -> None:
+            try:
+                from engine.fast.warm import warm_up
+
+                warm_up()
+            except Exception:  # noqa: BLE001 - numba broken or absent: NumPy serves, as without the extra
+                pass
+            finally:
+                gc.freeze()  # numba's many objects, too, stay out of the collector's full passes
+                self._fast_ready.set()
+
+        self._warming = threading.Thread(target=work, name="hiker-warm-up", daemon=True)
+        self._warming.start()
+
+    def fast_ready(self) -> bool:
+        """The warm-up has finished: a crowd may use the compiled step (engine.fast) without a pause."""
+        return self._fast_ready.is_set()
 
     # ------------------------------------------------------------------ window
 
@@ -81,8 +128,12 @@ class App:
     @property
     def scale(self) -> float:
         """UI scale: 1.0 at 1280x720; text and layout grow with the window."""
-        w, h = self.screen.get_size()
-        return max(0.6, min(w / BASE_SIZE[0], h / BASE_SIZE[1]))
+        size = self.screen.get_size()
+        if size != self._scale_for:  # a frame asks hundreds of times: computed once per window size
+            w, h = size
+            self._scale = max(0.6, min(w / BASE_SIZE[0], h / BASE_SIZE[1]))
+            self._scale_for = size
+        return self._scale
 
     def px(self, value: float) -> int:
         return int(round(value * self.scale))
@@ -270,7 +321,8 @@ class App:
 
     def _draw_toasts(self) -> None:
         w, h = self.screen.get_size()
-        y = h - self.px(16)
+        floor = self.top.toast_floor() if self.top is not None else None
+        y = h - self.px(16) if floor is None else floor
         size = self.px(17)
         for toast in list(self.toasts):
             message, left = toast

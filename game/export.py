@@ -178,6 +178,10 @@ def save_sweep_plot(level, result: dict, path: Path) -> None:
         return np.nan if v is None else max(v - floor, tiny)
 
     if len(swept) == 1:
+        # Gaps far below the tolerance (0, or rounding noise like -9e-16) are all "at the minimum": drawn on the
+        # bottom line a hundred times below the tolerance, not sixteen decades down, which squashes the rest.
+        tol = result["minimum"]["tolerance"]
+        tiny = tol / 100 if tol and tol > 0 else tiny
         name = swept[0]["name"]
         x = np.array([r[name] for r in rows])
         fig, (a1, a2, a3) = plt.subplots(3, 1, figsize=(8, 8), dpi=130, sharex=True,
@@ -190,11 +194,12 @@ def save_sweep_plot(level, result: dict, path: Path) -> None:
             a1.fill_between(x, q25, q75, color="#4c8fd6", alpha=0.25, label="final: 25–75% of starts")
         a1.plot(x, med, "o-", color="#1f5fa8", lw=2, label="final altitude (median)" if k > 1 else "final altitude")
         a1.plot(x, best, "s--", color="#2a9d5c", lw=1.5, ms=4, label="best altitude reached")
-        a1.axhline(max(result["minimum"]["tolerance"], tiny), color="#999999", lw=1, ls=":",
-                   label="found (within the tolerance)")
+        a1.axhline(max(tol, tiny), color="#999999", lw=1, ls=":",
+                   label=f"found: within the tolerance ({tol:.3g})")
         a1.set_yscale("log")
-        a1.set_ylabel("altitude above the minimum")
-        a1.legend(fontsize=8, loc="best")
+        a1.set_ylim(bottom=tiny / 2)
+        a1.set_ylabel("altitude above the minimum\n(lowest row of points: at it)")
+        a1.legend(fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
         fell = np.array([r["summary"]["fell"] / k for r in rows])
         found_share = np.array([r["summary"]["found"] / k for r in rows])
         width = np.diff(np.log10(x)).min() * 0.35 if swept[0]["scale"] == "log" and len(x) > 1 else None
@@ -222,9 +227,9 @@ def save_sweep_plot(level, result: dict, path: Path) -> None:
             a3.set_xscale("log")
         for ax in (a1, a2, a3):
             ax.grid(True, which="major", alpha=0.3)
-        a1.set_title(title + "\ntoo small crawls, too big overshoots", fontsize=10)
+        fig.suptitle(title + "\ntoo small crawls, too big overshoots", fontsize=10)
     else:
-        from matplotlib.colors import LogNorm
+        from matplotlib.colors import ListedColormap, LogNorm
 
         (n0, n1) = (swept[0]["name"], swept[1]["name"])
         v0, v1 = swept[0]["values"], swept[1]["values"]
@@ -238,16 +243,28 @@ def save_sweep_plot(level, result: dict, path: Path) -> None:
         fig, (a1, a2) = plt.subplots(1, 2, figsize=(11, 4.8), dpi=130)
         finite = grid[np.isfinite(grid)]
         norm = LogNorm(vmin=max(finite.min(), tiny), vmax=max(finite.max(), tiny * 10)) if len(finite) else None
+        # Both maps read the same way: dark is good (low altitude, few steps), blank is "never found".
         im = a1.imshow(grid, origin="lower", aspect="auto", cmap="viridis", norm=norm)
         fig.colorbar(im, ax=a1, label="median final altitude above the minimum")
-        im2 = a2.imshow(steps, origin="lower", aspect="auto", cmap="magma_r", vmin=0, vmax=result["steps"])
+        im2 = a2.imshow(steps, origin="lower", aspect="auto", vmin=0, vmax=result["steps"],
+                         cmap=ListedColormap(plt.get_cmap("magma")(np.linspace(0, 0.8, 256))))  # never white
         fig.colorbar(im2, ax=a2, label="median steps to the minimum (blank: never)")
+        a1.set_title("where the hikers ended (lower is better)", fontsize=9)
+        a2.set_title("how fast they found the minimum (fewer is better)", fontsize=9)
+        best = result.get("best")
+        at = next((i for i, r in enumerate(rows) if best and all(r.get(k) == v for k, v in best.items())), None)
+        if at is not None:
+            a, b = divmod(at, len(v1))
+            for ax in (a1, a2):
+                ax.plot(a, b, marker="*", ms=14, color="white", markeredgecolor="black", ls="none")
         for ax in (a1, a2):
-            ax.set_xticks(range(len(v0)), [f"{v:.3g}" for v in v0], rotation=60, fontsize=7)
-            ax.set_yticks(range(len(v1)), [f"{v:.3g}" for v in v1], fontsize=7)
-            ax.set_xlabel(n0)
-            ax.set_ylabel(n1)
-        fig.suptitle(title, fontsize=10)
+            ax.set_xticks(range(len(v0)), [f"{v:.3g}" for v in v0], rotation=60, fontsize=8)
+            ax.set_yticks(range(len(v1)), [f"{v:.3g}" for v in v1], fontsize=8)
+            ax.set_xlabel(n0 + (" (log scale)" if swept[0]["scale"] == "log" else ""))
+            ax.set_ylabel(n1 + (" (log scale)" if swept[1]["scale"] == "log" else ""))
+        star = "; ★ best by the tuning objective" if at is not None else ""
+        fig.suptitle(f"{title}\ndark is better on both maps; blank: the median start never found the minimum{star}",
+                     fontsize=10)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path)

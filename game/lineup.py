@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from engine.optim import SpecError, complete, format_spec, parse_spec
 from engine.optim.schedules import SCHEDULE_PARAMS
+from engine.sweep import grid_edge
 
 from .render.palette import racer_colors, racer_shapes
 
@@ -204,5 +205,6 @@ class LineupTuning:
         return [(name, t.given(given)) for (name, given), t in zip(self.entries, self.chosen, strict=True)]
 
     def summary(self) -> str:
-        parts = [f"{t.name} {t.param}={t.value:.3g}" for t in self.chosen]
+        parts = [f"{t.name} {t.param}={t.value:.3g}{grid_edge(t.value, t.sweep.axes[0].values)}" for t in self.chosen]
         return f"Tuned on {self.starts} starts of their own: " + ", ".join(parts)
+

@@ -134,6 +134,7 @@ def test_opening_a_level_shows_progress_while_it_is_prepared():
         frames(app, 1)
         assert isinstance(app.top, RaceScene) and app.top.level.id == "classic-schaffer4"
         level = app.top.level
+        jobs.release()  # the race screen's map, drawn in a background job of its own
         app.pop()
         open_level(app, entry, "play")  # prepared once: the second opening needs no job
         assert isinstance(app.top, PlayScene) and app.top.level is level and not jobs.waiting

@@ -45,3 +45,14 @@ def test_a_budget_below_one_slice_is_refused():
     with pytest.raises(ValueError, match="less than one slice"):
         b.advance(max_hiker_steps=1000)
     assert b.advance(max_hiker_steps=1600) == 1600 and b.progress == pytest.approx(1 / 3)
+
+
+def test_labels_in_chunks_equal_the_labels_at_once():
+    whole = Basins(LAND, MIN, "annealing", {"step": 0.4}, steps=5, seed=11, grid=30)
+    whole.advance()
+    b = Basins(LAND, MIN, "annealing", {"step": 0.4}, steps=5, seed=11, grid=30)
+    works = []
+    while not b.done:
+        works.append(b.advance(max_hiker_steps=b.slice_size, classify_chunk=128))
+    assert works == [900] * 5 + [0] * 8  # five steps of 900 hikers, then 900 starts labelled 128 at a time
+    np.testing.assert_array_equal(b.labels, whole.labels)

@@ -66,10 +66,10 @@ def test_last_move_is_the_displacement_of_the_last_step():
     assert "update" not in h.state  # no side channel: the optimizer publishes nothing for drawing
 
 
-def extra_bytes(land, opt: str, n: int) -> int:
+def extra_bytes(land, opt: str, n: int, backend: str = "auto") -> int:
     """Peak bytes NumPy allocates during 3 steps of n hikers, beyond what they already hold."""
     h = Hikers(build(opt, {"lr": 0.01}), land, np.random.default_rng(3).uniform(-2, 2, (n, 2)),
-               np.random.default_rng(0))
+               np.random.default_rng(0), backend=backend)
     h.run(2)  # buffers made on first use (a chunk's registers) count as state
     tracemalloc.start()
     try:
@@ -84,8 +84,9 @@ def extra_bytes(land, opt: str, n: int) -> int:
 
 @pytest.mark.parametrize("kind", ["formula", "wells", "heightmap", "data"])
 @pytest.mark.parametrize("opt", ["gd", "momentum", "adam"])
-def test_stepping_allocates_nothing_that_grows_with_the_hikers(kind, opt):
+@pytest.mark.parametrize("backend", ["numpy", "auto"])  # NumPy, and the compiled step when numba is installed
+def test_stepping_allocates_nothing_that_grows_with_the_hikers(kind, opt, backend):
     land = landscapes()[kind]
-    small, large = extra_bytes(land, opt, 20_000), extra_bytes(land, opt, 100_000)
+    small, large = extra_bytes(land, opt, 20_000, backend), extra_bytes(land, opt, 100_000, backend)
     assert large <= small + 16 * 1024  # work in chunks: the same temporaries whatever the crowd
     assert large < 100_000 * 8  # less than one coordinate of the crowd

@@ -13,6 +13,9 @@ settings() { mkdir -p "$HOME/.local/share/gradient-hiker"; echo "$1" > "$HOME/.l
 
 # Walk into Twin Valleys' deeper valley: sled west, then follow the slope, shorten the stride, declare.
 RESULTS_KEYS=1,left,left,left,left,down,g,g,g,g,g,g,-,-,-,g,g,g,g,g,return
+# Two Moons, a network's loss: follow the slope into the hollow of poor classifiers, declare (the results show the
+# decision boundary of the network the hiker's weights give).
+NETWORK_KEYS=g,g,g,g,g,g,g,g,g,g,g,g,return
 
 shoot() {  # shoot NAME SIZE ARGS...: one picture of a scene at a size
   local name=$1 size=$2
@@ -40,6 +43,8 @@ for size in 1024x640 1280x720 1920x1080; do
   shoot race-nine "$size" race cliff-edge --watch --opt gd --opt gd:lr=0.05 --opt momentum --opt momentum:lr=0.01 \
     --opt nesterov --opt adam --opt adam:lr=0.5 --opt rmsprop --opt sgd --frames 700
   shoot race-basins "$size" race classic-six-hump-camel --watch --keys b --frames 420
+  shoot race-network "$size" race two-moons --watch --frames 300
+  shoot results-network "$size" play two-moons --keys "$NETWORK_KEYS" --frames 140
 done
 
 # The README's pictures (1280x720).

@@ -74,13 +74,13 @@ class Nesterov(SGDForm):
 
 
 class SGD(SGDForm):
-    """Stochastic: a random mini-batch's gradient on data levels, the gradient plus noise elsewhere."""
+    """Stochastic: a random mini-batch's gradient on data and network levels, the gradient plus noise elsewhere."""
 
     NAME = "sgd"
     BLURB = "Stochastic descent: it feels the slope through noise, so its path jitters."
     PARAMS = {
         "lr": LR,
-        "batch": Param(1, int, 1, 100_000, help="examples per mini-batch (data levels)"),
+        "batch": Param(1, int, 1, 100_000, help="examples per mini-batch (data and network levels)"),
         "noise": Param(1.0, float, 0.0, 1e6, help="std-dev of gradient noise (other levels)"),
         "momentum": Param(0.0, float, 0.0, 0.999, help="how much velocity is kept each step"),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine.optim import format_spec
+from engine.sweep import grid_edge
 
 from ..args import CliError, emit_json, level_arg, lineup_from_specs, output_arg, seed_arg, start_arg, writing
 from ..progress import progress
@@ -143,7 +144,9 @@ def _print_tuning(labels: list[str], tuning: dict) -> None:
     for label, row in zip(labels, tuning["racers"], strict=True):
         gap = "every tuning run fell" if row["median_gap"] is None else f"median gap {row['median_gap']:.3g}"
         speed = "" if row["median_reached_at"] is None else f", median step {row['median_reached_at']:g}"
-        print(f"  {label:<28} {row['param']} = {row['value']:<10.4g} {gap}{speed}")
+        edge = grid_edge(row["value"], row["grid"])
+        edge = f"; {edge.strip(' ()')} — a wider --tune-lr may find better" if edge else ""
+        print(f"  {label:<28} {row['param']} = {row['value']:<10.4g} {gap}{speed}{edge}")
     shown = next((r for r in tuning["racers"] if r["param"] == "lr"), first)
     print(f"  a racer's whole sweep, e.g.: {shown['command']}\n")
 

@@ -134,15 +134,15 @@ def print_sweep(level, result: dict) -> None:
     k = len(result["starts"])
     where = (f"from ({result['starts'][0][0]:g}, {result['starts'][0][1]:g})" if k == 1 else f"from {k} random starts")
     print(f"{level.title} — {result['optimizer']} {where}, {result['steps']} steps, seed {result['seed']}")
-    print(f"global minimum {m['value']:.6g} (found within {m['tolerance']:.3g})\n")
+    print(f"global minimum {m['value']:.6g} (a start found it if it ended within {m['tolerance']:.3g} of it)\n")
     names = [a["name"] for a in result["swept"]]
     head = "".join(f"{n:>12}" for n in names)
-    print(f"{head}{'median gap':>13}{'gap 25-75%':>22}{'best':>12}{'found':>7}{'fell':>6}{'steps':>7}")
+    print(f"{head}{'median gap':>13}{'gap 25-75%':>22}{'best gap':>12}{'found':>7}{'fell':>6}{'steps':>7}")
     for row in result["rows"]:
         s = row["summary"]
 
         def gap(v: float | None) -> float | None:
-            return None if v is None else v - m["value"]
+            return None if v is None else max(0.0, v - m["value"])  # not -8.9e-16: rounding, not below it
 
         lo, hi = gap(s["final_cost_q25"]), gap(s["final_cost_q75"])
         spread = "-" if lo is None or hi is None else f"{lo:.3g} … {hi:.3g}"
@@ -156,4 +156,7 @@ def print_sweep(level, result: dict) -> None:
         gap = "fell" if s["median_gap"] is None else f"median gap {s['median_gap']:.3g}"
         steps = "" if s["median_reached_at"] is None else f", median step {s['median_reached_at']:g}"
         print("\nbest by the tuning objective: " + ", ".join(f"{n}={best[n]:.4g}" for n in names) + f" ({gap}{steps})")
-    print("gap: final altitude above the global minimum; steps: median step at which the minimum was first found")
+    print("gap: final altitude above the global minimum (median over the starts, and the middle half of them);\n"
+          "best gap: the lowest any start ever stood; found: starts that ended within the tolerance;\n"
+          "fell: starts that blew up (altitude no longer a number);\n"
+          "steps: median step at which the minimum was first found")

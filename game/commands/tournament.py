@@ -145,30 +145,71 @@ def _subtitle(result: dict) -> str:
             f"{steps}, seed {result['seed']}{tuned}")
 
 
+GLOSSARY = (
+    ("found", "the share of the starts whose final point lay within the level's tolerance of the global minimum"),
+    ("median gap", "the final altitude above the global minimum, the median over the starts (0 is the bottom)"),
+    ("median steps", "among the starts that reached the minimum, the median step at which they first did"),
+    ("fell", "the share of the starts that blew up (their altitude stopped being a number)"),
+    ("mean rank", "the rank on each level (1 is best), averaged over the levels; levels won: how many it ranked 1 on"),
+)
+
+
+def _step_size(params: dict) -> str:
+    """The learning rate a racer ran at ("lr 0.001"), or annealing's leap ("step 5% of the map")."""
+    if "lr" in params:
+        return f"lr {params['lr']:.3g}"
+    if "step" in params:
+        return "step 5% of the map" if not params["step"] else f"step {params['step']:.3g}"
+    return "-"
+
+
+def step_sizes(result: dict) -> list[str]:
+    """Per racer, the learning rate it ran at on every level (untuned), or "tuned per level"."""
+    if result["tuned"] or not result["levels"]:
+        return ["tuned per level"] * len(result["racers"])
+    return [_step_size(c.get("params") or {}) for c in result["levels"][0]["cells"]]
+
+
+def fairness_note(result: dict) -> str:
+    """What a reader must know before comparing the optimizers: were their learning rates tuned?"""
+    if result["tuned"]:
+        return ("Fair race: before each level, every optimizer's learning rate was chosen by a sweep from starts of "
+                "its own (not these); the chosen value is in each level's table.")
+    return ("Not tuned: every optimizer ran at the learning rate shown (its default unless you gave one), the same "
+            "on every level. A rate that suits one optimizer can be far too small or too large for another (Adam's "
+            "default 0.001 barely moves in a few hundred steps), so this ranks the settings as much as the methods. "
+            "For a fair comparison add --tuned.")
+
+
 def print_tournament(result: dict) -> None:
     labels = [r["label"] for r in result["racers"]]
     width = max(12, *(len(s) + 2 for s in labels))
     print(f"Tournament — {_subtitle(result)}")
     print(f"ranked by {result['ranking']}\n")
-    print(f"{'#':<4}{'optimizer':<{width}}{'mean rank':>10}{'wins':>6}{'found':>8}{'fell':>7}")
+    sizes = step_sizes(result)
+    print(f"{'#':<4}{'optimizer':<{width}}{'mean rank':>10}{'wins':>6}{'found':>8}{'fell':>7}   ran at")
     for row in sorted(result["overall"], key=lambda r: (r["rank"], r["racer"])):
         print(f"{row['rank']:<4}{row['label']:<{width}}{row['mean_rank']:>10.2f}{row['wins']:>6}"
-              f"{_pct(row['found_share']):>8}{_pct(row['fell_share']):>7}")
+              f"{_pct(row['found_share']):>8}{_pct(row['fell_share']):>7}   {sizes[row['racer']]}")
     print("\nper level: the winner (share of starts that found the global minimum)")
     for lv in result["levels"]:
         best = [c for c in lv["cells"] if c["rank"] == 1]
         names = ", ".join(labels[c["racer"]] for c in best)
         print(f"  {lv['id']:<28} {names} ({_pct(best[0]['found_share'])}, median gap {_gap(best[0]['median_gap'])})")
+    print("\n" + fairness_note(result))
 
 
 def markdown(result: dict) -> str:
     labels = [r["label"] for r in result["racers"]]
     out = ["# Gradient Hiker tournament", "", _subtitle(result) + ".", "", f"Ranked by {result['ranking']}.", "",
-           "## Overall", "", "| rank | optimizer | mean rank | levels won | found | fell |",
-           "|---:|---|---:|---:|---:|---:|"]
+           f"**{fairness_note(result)}**", "", "How to read it:", "",
+           *(f"- **{term}**: {meaning}" for term, meaning in GLOSSARY), "",
+           "## Overall", "", "| rank | optimizer | ran at | mean rank | levels won | found | fell |",
+           "|---:|---|---|---:|---:|---:|---:|"]
+    sizes = step_sizes(result)
     for row in sorted(result["overall"], key=lambda r: (r["rank"], r["racer"])):
-        out.append(f"| {row['rank']} | `{row['label']}` | {row['mean_rank']:.2f} | {row['wins']} | "
-                   f"{_pct(row['found_share'])} | {_pct(row['fell_share'])} |")
+        out.append(f"| {row['rank']} | `{row['label']}` | {sizes[row['racer']]} | {row['mean_rank']:.2f} | "
+                   f"{row['wins']} | {_pct(row['found_share'])} | {_pct(row['fell_share'])} |")
     out += ["", "## Found the global minimum (share of starts)", "",
             "| level | " + " | ".join(f"`{s}`" for s in labels) + " |", "|---|" + "---:|" * len(labels)]
     for lv in result["levels"]:
@@ -210,9 +251,12 @@ def html_report(result: dict) -> str:
     share of starts that found the global minimum, optimizer by level, with the details in each cell's tooltip."""
     e = html.escape
     labels = [r["label"] for r in result["racers"]]
+    sizes = step_sizes(result)
+    glossary = "".join(f"<li><b>{e(term)}</b>: {e(meaning)}</li>" for term, meaning in GLOSSARY)
     rows = []
     for row in sorted(result["overall"], key=lambda r: (r["rank"], r["racer"])):
         rows.append(f"<tr><td class=num>{row['rank']}</td><td><code>{e(row['label'])}</code></td>"
+                    f"<td>{e(sizes[row['racer']])}</td>"
                     f"<td class=num>{row['mean_rank']:.2f}</td><td class=num>{row['wins']}</td>"
                     f"<td class=num>{_pct(row['found_share'])}</td><td class=num>{_pct(row['fell_share'])}</td></tr>")
     head = "".join(f"<th class=lv title='{e(lv['title'])}'><span>{e(lv['id'])}</span></th>" for lv in result["levels"])
@@ -248,6 +292,7 @@ table.heat th.lv {{ height: 9rem; vertical-align: bottom; padding: 0 .2rem; }}
 table.heat th.lv span {{ writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap;
   font-weight: normal; }}
 table.heat th.opt {{ text-align: left; white-space: nowrap; }}
+p.note {{ background: #fff8e1; border-left: 4px solid #e0a800; padding: .5rem .8rem; }}
 .key {{ display: inline-block; padding: .2rem .6rem; margin-right: .2rem; border: 1px solid #ccc; }}
 </style></head><body>
 <h1>Gradient Hiker tournament</h1>
@@ -255,8 +300,11 @@ table.heat th.opt {{ text-align: left; white-space: nowrap; }}
 <p>Ranked by {e(result['ranking'])}. Every optimizer starts from the same {result['starts']} random points on each
 level; a cell's number is the share of those starts that ended within the level's tolerance of the global
 minimum (★: best on that level). Hover a cell for its median gap, steps and falls.</p>
+<p class=note>{e(fairness_note(result))}</p>
+<details open><summary>How to read it</summary><ul>{glossary}</ul></details>
 <h2>Overall</h2>
-<table><tr><th>rank</th><th>optimizer</th><th>mean rank</th><th>levels won</th><th>found</th><th>fell</th></tr>
+<table><tr><th>rank</th><th>optimizer</th><th>ran at</th><th>mean rank</th><th>levels won</th><th>found</th>
+<th>fell</th></tr>
 {''.join(rows)}
 </table>
 <h2>Found the global minimum (% of starts)</h2>

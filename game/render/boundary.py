@@ -11,10 +11,11 @@ import pygame
 from engine.network import NetworkLandscape
 
 from ..gfx import panel
-from .text import DIM, INK, text
+from .text import DIM, INK, font, text, wrap
 
 CLASS_COLORS = ((86, 150, 255), (255, 150, 60), (90, 210, 120), (200, 110, 230), (240, 220, 80),
                 (80, 220, 220), (240, 100, 120), (170, 170, 170))
+LEGEND = "dots: each point's true class; shade: what this network answers there"
 GRID = 72  # regions are computed on a GRID x GRID lattice of inputs, then scaled to the panel
 
 
@@ -43,10 +44,17 @@ def _accuracy(land: NetworkLandscape, point: tuple[float, float]) -> float:
         return land.accuracy(point)
 
 
+def key_height(width: int, px) -> int:
+    """The height the key under the picture takes in a panel ``width`` pixels wide: add it to the panel's height
+    to keep the picture as large as without the key."""
+    small, pad = px(11), px(6)
+    return font(small).get_linesize() * len(wrap(LEGEND, small, width - 2 * pad)) + px(3)
+
+
 def draw_boundary(surface: pygame.Surface, rect: pygame.Rect, land: NetworkLandscape, point, caption: str,
                   px, color=INK) -> None:
-    """The panel in ``rect``: a caption, the regions and points, and the share of points the network gets
-    right. Nothing is drawn if the rect is too small to read."""
+    """The panel in ``rect``: a caption, the regions and points, a key saying which is which (when the panel is
+    tall enough), and the share of points the network gets right. Nothing is drawn if the rect is too small."""
     rect = pygame.Rect(rect)
     if rect.width < px(90) or rect.height < px(110):
         return
@@ -61,9 +69,20 @@ def draw_boundary(surface: pygame.Surface, rect: pygame.Rect, land: NetworkLands
     foot = text(surface, f"{right:.0%} of the points right", (rect.x + pad, rect.bottom - pad), px(12), DIM,
                 anchor="bottomleft", max_width=rect.width - 2 * pad, box=box)
     top = rect.y + pad + size + px(6)
-    side = min(rect.width - 2 * pad, foot.top - px(4) - top)
+    # What the picture means, under it: kept if the picture stays at least half the panel's width.
+    small = px(11)
+    key = wrap(LEGEND, small, rect.width - 2 * pad)
+    line = font(small).get_linesize()
+    legend_top = foot.top - px(3) - line * len(key)
+    side = min(rect.width - 2 * pad, legend_top - px(4) - top)
+    if side < (rect.width - 2 * pad) // 2:
+        key, legend_top = [], foot.top
+        side = min(rect.width - 2 * pad, foot.top - px(4) - top)
     if side < px(40):
         return
+    for i, msg in enumerate(key):
+        text(surface, msg, (rect.x + pad, top + side + px(3) + i * line), small, DIM, max_width=rect.width - 2 * pad,
+             box=box)
     plot = pygame.Rect(rect.x + (rect.width - side) // 2, top, side, side)
     classes = _regions(land, point)
     colors = np.array(CLASS_COLORS, dtype=float)

@@ -46,3 +46,4 @@ def draw_loss_plot(surface: pygame.Surface, rect: pygame.Rect, series, floor: fl
         pts = np.column_stack([xs, np.clip(ys, inner.y, inner.bottom)])
         if len(pts) > 1:
             pygame.draw.lines(surface, color, False, pts.tolist(), 2)
+

@@ -67,14 +67,23 @@ def sample(landscape: Landscape, width: int, height: int) -> tuple[np.ndarray, n
     """Altitude and gradient at pixel centres, image row 0 at the top (largest y). A landscape that says each
     point costs a lot (``work_per_point``, a network's examples × its size) is sampled on a coarser grid
     and interpolated linearly, so its picture never stalls the window."""
+    w, h = sample_grid(landscape, width, height)
+    if (w, h) != (width, height):
+        v, g = _sample(landscape, w, h)
+        return _resize(v, width, height), _resize(g, width, height)
+    return _sample(landscape, width, height)
+
+
+def sample_grid(landscape: Landscape, width: int, height: int) -> tuple[int, int]:
+    """The grid ``sample`` evaluates the landscape on: the pixels themselves, or a coarser grid for a costly
+    landscape (then interpolated to the pixels)."""
     work = float(getattr(landscape, "work_per_point", 0) or 0)
     if work and width * height * work > MAX_SAMPLE_WORK:
         f = (MAX_SAMPLE_WORK / (width * height * work)) ** 0.5
         w, h = max(MIN_SAMPLES, int(width * f)), max(MIN_SAMPLES, int(height * f))
         if w < width and h < height:
-            v, g = _sample(landscape, w, h)
-            return _resize(v, width, height), _resize(g, width, height)
-    return _sample(landscape, width, height)
+            return w, h
+    return width, height
 
 
 def _resize(a: np.ndarray, width: int, height: int) -> np.ndarray:
@@ -108,23 +117,100 @@ def _sample(landscape: Landscape, width: int, height: int) -> tuple[np.ndarray, 
 def terrain_rgb(landscape: Landscape, width: int, height: int, cmap: str = "viridis", contours: int = 16,
                 scale: Scale | None = None) -> tuple[np.ndarray, Scale]:
     """An (height, width, 3) uint8 image of the landscape and the altitude scale used."""
-    v, g = sample(landscape, width, height)
-    scale = scale or Scale.fit(v)
-    t = scale.norm(np.where(np.isfinite(v), v, scale.high))
-    rgb = colormap(cmap)[(t * 255).astype(np.uint8)].astype(float)
-    # Hillshading: the surface normal of (x, y, t) lit from the north-west, slopes from the exact gradient.
-    px = landscape.domain.span[0] / width
-    k = 6.0 * scale.dnorm(v) * px * width / 100.0
-    nx, ny = -g[..., 0] * k, -g[..., 1] * k
-    with np.errstate(all="ignore"):
-        lit = (nx * -0.5 + ny * 0.5 + 0.7) / np.sqrt(nx * nx + ny * ny + 1.0)
-    shade = np.clip(0.55 + 0.55 * np.nan_to_num(lit, nan=0.7), 0.35, 1.15)
-    rgb *= shade[..., None]
-    if contours:
-        band = np.floor(t * contours)
-        edge = np.zeros_like(band, dtype=bool)
-        edge[:, 1:] |= band[:, 1:] != band[:, :-1]
-        edge[1:, :] |= band[1:, :] != band[:-1, :]
-        rgb[edge] = rgb[edge] * 0.55 + 255 * 0.08
-    rgb[~np.isfinite(v)] = (40, 0, 0)
-    return np.clip(rgb, 0, 255).astype(np.uint8), scale
+    job = TerrainJob(landscape, width, height, cmap, contours, scale)
+    job.advance(2 * height)
+    return job.rgb, job.scale
+
+
+class TerrainJob:
+    """``terrain_rgb`` a slice of rows at a time, so a frame can do a bounded part of it.
+
+    Two passes over the rows: sampling (the landscape's altitude and slope at each pixel, most of the cost),
+    then, once every altitude is known and the colour scale fitted, colouring (colormap, hillshading,
+    contours: a row's contour edges also need the row above). Every pixel is computed from the same numbers
+    in the same order whatever the slices, so the image equals the one built at once."""
+
+    def __init__(self, landscape: Landscape, width: int, height: int, cmap: str = "viridis", contours: int = 16,
+                 scale: Scale | None = None) -> None:
+        self.landscape = landscape
+        self.width, self.height = int(width), int(height)
+        self.cmap = cmap
+        self.contours = contours
+        self.scale: Scale | None = scale
+        self._given_scale = scale is not None
+        d = landscape.domain
+        # Sampled on sample()'s grid (coarser for a costly landscape, then interpolated to the pixels).
+        self.sample_width, self.sample_height = sample_grid(landscape, self.width, self.height)
+        self._xs = d.x[0] + (np.arange(self.sample_width) + 0.5) / self.sample_width * d.span[0]
+        self._ys = d.y[1] - (np.arange(self.sample_height) + 0.5) / self.sample_height * d.span[1]
+        self.v = np.empty((self.sample_height, self.sample_width))
+        self.g = np.empty((self.sample_height, self.sample_width, 2))
+        self.rgb = np.empty((self.height, self.width, 3), dtype=np.uint8)
+        self.sampled = 0  # rows sampled
+        self.colored = 0  # rows coloured
+        self._band_above: np.ndarray | None = None  # contour bands of the last row coloured
+
+    @property
+    def done(self) -> bool:
+        return self.colored == self.height
+
+    @property
+    def phase(self) -> str:
+        return "sample" if self.sampled < self.sample_height else ("color" if not self.done else "done")
+
+    def advance(self, max_rows: int) -> int:
+        """Sample, then colour, at most ``max_rows`` rows in all; returns the rows done (0 when finished)."""
+        done = 0
+        while done < max_rows and not self.done:
+            done += self.step(max_rows - done)
+        return done
+
+    def step(self, max_rows: int) -> int:
+        """At most ``max_rows`` rows of the current pass only (the passes cost differently per row)."""
+        if self.sampled < self.sample_height:
+            return self._sample(min(max_rows, self.sample_height - self.sampled))
+        if not self.done:
+            return self._color(min(max_rows, self.height - self.colored))
+        return 0
+
+    def _sample(self, rows: int) -> int:
+        a, b = self.sampled, self.sampled + rows
+        X, Y = np.meshgrid(self._xs, self._ys[a:b])
+        with np.errstate(all="ignore"):
+            v, g = self.landscape.value_and_grad(np.column_stack([X.ravel(), Y.ravel()]))
+        self.v[a:b] = v.reshape(b - a, self.sample_width)
+        self.g[a:b] = g.reshape(b - a, self.sample_width, 2)
+        self.sampled = b
+        if b == self.sample_height:
+            if (self.sample_width, self.sample_height) != (self.width, self.height):
+                self.v, self.g = _resize(self.v, self.width, self.height), _resize(self.g, self.width, self.height)
+            if not self._given_scale:
+                self.scale = Scale.fit(self.v)
+        return rows
+
+    def _color(self, rows: int) -> int:
+        a, b = self.colored, self.colored + rows
+        v, g, scale = self.v[a:b], self.g[a:b], self.scale
+        t = scale.norm(np.where(np.isfinite(v), v, scale.high))
+        rgb = colormap(self.cmap)[(t * 255).astype(np.uint8)].astype(float)
+        # Hillshading: the surface normal of (x, y, t) lit from the north-west, slopes from the exact gradient.
+        px = self.landscape.domain.span[0] / self.width
+        k = 6.0 * scale.dnorm(v) * px * self.width / 100.0
+        nx, ny = -g[..., 0] * k, -g[..., 1] * k
+        with np.errstate(all="ignore"):
+            lit = (nx * -0.5 + ny * 0.5 + 0.7) / np.sqrt(nx * nx + ny * ny + 1.0)
+        shade = np.clip(0.55 + 0.55 * np.nan_to_num(lit, nan=0.7), 0.35, 1.15)
+        rgb *= shade[..., None]
+        if self.contours:
+            band = np.floor(t * self.contours)
+            edge = np.zeros_like(band, dtype=bool)
+            edge[:, 1:] |= band[:, 1:] != band[:, :-1]
+            edge[1:, :] |= band[1:, :] != band[:-1, :]
+            if self._band_above is not None:
+                edge[0, :] |= band[0, :] != self._band_above
+            self._band_above = band[-1]
+            rgb[edge] = rgb[edge] * 0.55 + 255 * 0.08
+        rgb[~np.isfinite(v)] = (40, 0, 0)
+        self.rgb[a:b] = np.clip(rgb, 0, 255).astype(np.uint8)
+        self.colored = b
+        return rows

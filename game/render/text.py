@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,7 +20,6 @@ ACCENT = (255, 196, 61)
 GOOD = (92, 220, 140)
 BAD = (240, 96, 96)
 FOG = (10, 12, 18)
-
 
 
 @lru_cache(maxsize=64)
@@ -52,6 +54,11 @@ def clean(msg: object) -> str:
 
 def fit(msg: str, size: int, width: int, bold: bool = False, mono: bool = False) -> str:
     """``msg`` shortened with an ellipsis to fit ``width`` pixels (unchanged if it fits)."""
+    return _fit(msg, int(size), int(width), bool(bold), bool(mono))
+
+
+@lru_cache(maxsize=2048)  # the same labels are fitted to the same widths every frame
+def _fit(msg: str, size: int, width: int, bold: bool, mono: bool) -> str:
     f = font(size, bold, mono)
     if f.size(msg)[0] <= width:
         return msg
@@ -74,20 +81,84 @@ def text(surface: pygame.Surface, msg: str, pos: tuple[float, float], size: int,
     msg = clean(msg)
     if max_width is not None:
         msg = fit(msg, size, max(0, int(max_width)), bold, mono)
-    f = font(size, bold, mono)
-    img = f.render(msg, True, color)
+    img, dark = rendered(msg, size, color, bold, mono, shadow)
     rect = img.get_rect(**{anchor: (int(pos[0]), int(pos[1]))})
     if clamp:
         rect = rect.clamp(pygame.Rect(box) if box is not None else surface.get_rect())
-    if shadow:
-        surface.blit(f.render(msg, True, (0, 0, 0)), rect.move(1, 1))
+    if dark is not None:
+        surface.blit(dark, rect.move(1, 1))
     surface.blit(img, rect)
+    bounds = pygame.Rect(box) if box is not None else surface.get_rect()
+    _record(msg, rect, bounds)
+    return rect
+
+
+def _record(msg: str, rect: pygame.Rect, bounds: pygame.Rect) -> None:
+    """Note a line of text drawn: into the innermost ``capture``, or else for the checks (DRAWN, OVERFLOWS)."""
+    if _CAPTURES:
+        _CAPTURES[-1].append((msg, pygame.Rect(rect), pygame.Rect(bounds)))
+        return
     if DRAWN is not None:
         DRAWN.append((msg, rect))
-    bounds = pygame.Rect(box) if box is not None else surface.get_rect()
     if msg and not bounds.contains(rect):
         OVERFLOWS.append(Overflow(msg, rect, bounds))
-    return rect
+
+
+# Rendered labels, most recently used last: a frame draws the same few hundred labels as the last one, and a
+# font render costs far more than a blit. Bounded, so labels that change every step (altitudes) age out.
+RENDERED_MAX = 1024
+_RENDERED: OrderedDict[tuple, tuple[pygame.Surface, pygame.Surface | None]] = OrderedDict()
+RENDER_STATS = {"renders": 0, "hits": 0}
+
+
+def rendered(msg: str, size: int, color=INK, bold: bool = False, mono: bool = False, shadow: bool = True
+             ) -> tuple[pygame.Surface, pygame.Surface | None]:
+    """The label ``msg`` rendered in ``color`` (and in black for its shadow, if wanted), from the cache when it
+    was drawn lately. The surfaces are shared: blit them, never draw on them."""
+    key = (msg, int(size), tuple(color), bool(bold), bool(mono), bool(shadow))
+    hit = _RENDERED.get(key)
+    if hit is not None:
+        _RENDERED.move_to_end(key)
+        RENDER_STATS["hits"] += 1
+        return hit
+    f = font(size, bold, mono)
+    made = (f.render(msg, True, color), f.render(msg, True, (0, 0, 0)) if shadow else None)
+    RENDER_STATS["renders"] += 1
+    _RENDERED[key] = made
+    if len(_RENDERED) > RENDERED_MAX:
+        _RENDERED.popitem(last=False)
+    return made
+
+
+def reset_caches() -> None:
+    """Forget fonts and rendered labels (fonts die with pygame.quit(); a new App starts afresh)."""
+    font.cache_clear()
+    _fit.cache_clear()
+    _wrap.cache_clear()
+    _RENDERED.clear()
+
+
+# Text drawn inside ``capture()`` blocks (innermost last), so a drawing cached as a surface can replay it.
+_CAPTURES: list[list[tuple[str, pygame.Rect, pygame.Rect]]] = []
+
+
+@contextmanager
+def capture() -> Iterator[list[tuple[str, pygame.Rect, pygame.Rect]]]:
+    """Collect every (text, rect, box) drawn in the block instead of recording it, for ``replay`` (every time the
+    drawing is shown, once at least)."""
+    lines: list[tuple[str, pygame.Rect, pygame.Rect]] = []
+    _CAPTURES.append(lines)
+    try:
+        yield lines
+    finally:
+        _CAPTURES.remove(lines)
+
+
+def replay(lines: list[tuple[str, pygame.Rect, pygame.Rect]], offset: tuple[int, int] = (0, 0)) -> None:
+    """Record captured text again, moved by ``offset``, as if it had just been drawn (DRAWN, OVERFLOWS)."""
+    dx, dy = offset
+    for msg, rect, bounds in lines:
+        _record(msg, rect.move(dx, dy), bounds.move(dx, dy))
 
 
 def width_of(msg: str, size: int, bold: bool = False, mono: bool = False) -> int:
@@ -97,6 +168,11 @@ def width_of(msg: str, size: int, bold: bool = False, mono: bool = False) -> int
 
 def wrap(msg: str, size: int, width: int, bold: bool = False) -> list[str]:
     """Lines of at most ``width`` pixels; a word longer than a line is cut with an ellipsis."""
+    return list(_wrap(str(msg), int(size), int(width), bool(bold)))
+
+
+@lru_cache(maxsize=256)
+def _wrap(msg: str, size: int, width: int, bold: bool) -> tuple[str, ...]:
     f = font(size, bold)
     lines: list[str] = []
     for para in clean_lines(msg):
@@ -111,7 +187,7 @@ def wrap(msg: str, size: int, width: int, bold: bool = False) -> list[str]:
                 lines.append(line)
                 line = word
         lines.append(line)
-    return lines
+    return tuple(lines)
 
 
 def clean_lines(msg: object) -> list[str]:

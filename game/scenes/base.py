@@ -24,6 +24,8 @@ class AppLike(Protocol):
     prepared: dict
     memory: dict
     fullscreen: bool
+    frame: int  # frames drawn so far: work bounded per frame counts by it
+    work_clock: Any  # the clock that sizes work spread over frames (game/pacing.py), None in tests
 
     def px(self, value: float) -> int: ...
     def make(self, name: str, *args: Any, **kwargs: Any) -> Scene: ...
@@ -39,6 +41,7 @@ class AppLike(Protocol):
     def resize(self, size: tuple[int, int]) -> None: ...
     def toggle_fullscreen(self) -> None: ...
     def capture_path(self, stem: str, ext: str) -> Any: ...
+    def fast_ready(self) -> bool: ...
 
 
 class Scene:
@@ -69,6 +72,10 @@ class Scene:
     def wants_text(self) -> bool:
         """True while a text field has the keyboard: global keys (H, M, F11) then type instead."""
         return False
+
+    def toast_floor(self) -> int | None:
+        """The lowest y a notice may reach, to keep controls along the bottom visible (None: the window's)."""
+        return None
 
     # input
     def handle(self, event: pygame.event.Event) -> None:

@@ -7,7 +7,9 @@ shows its error on its card instead of crashing.
 
 from __future__ import annotations
 
+import math
 import zlib
+from concurrent.futures import Future
 from functools import cached_property
 from pathlib import Path
 
@@ -20,13 +22,20 @@ from engine.rules import is_unlocked
 
 from ..gfx import panel, star
 from ..input import Binding
+from ..pacing import WorkPacer
 from ..records import key_of
+from ..render.terrain import TerrainJob
 from ..render.text import ACCENT, BAD, DIM, FOG, GOOD, INK, text, text_block
 from ..render.view import View
 from ..widgets import FocusRing
 from .base import Scene
 from .editor_share import ShareBar
 from .loading import open_level
+
+ROW_PIXELS = 4096  # a thumbnail is built over several frames, in slices of whole rows of about this many pixels
+ROW_WORK = 1_000_000  # a costly landscape's least slice: about a million multiply-adds (a few ms)
+THUMB_SECONDS = 0.004  # of work a frame (the list's own drawing takes about as much)
+THUMB_CONTOURS = 8
 
 FILTERS = ("all levels", "not played yet", "played", "designed", "classic", "yours", "easy (1-2)", "medium (3)",
            "hard (4-5)")
@@ -67,6 +76,10 @@ class LevelSelectScene(Scene):
         self.index = 0  # into self.visible
         self.scroll = 0.0
         self.thumbs: dict[str, pygame.Surface | None] = {}
+        self.building: ThumbnailBuild | None = None  # the thumbnail being built, a few rows a frame
+        self.land_jobs: dict[str, Future] = {}  # landscapes being built for thumbnails, by record key
+        self.color_pacers: dict[int, WorkPacer] = {}  # colouring costs the same per pixel on every level
+        self.rows_last_frame = 0  # thumbnail rows built in the last update (tests count them)
         self.title = "Choose a level to play" if purpose == "play" else "Choose a level to race on"
         self.widgets: dict[str, object] = {}
         self.focus = FocusRing(rest=True)
@@ -185,6 +198,7 @@ class LevelSelectScene(Scene):
 
     def on_resize(self) -> None:
         self.thumbs.clear()  # thumbnails are drawn for a card size: rebuild them for the new one
+        self.building = None
         self.ensure_visible()
 
     # ------------------------------------------------------------------ widgets
@@ -287,29 +301,67 @@ class LevelSelectScene(Scene):
     # ------------------------------------------------------------------ drawing
 
     def update(self, dt: float) -> None:
-        # Build at most two thumbnails per tick so the window never freezes (only of played levels).
-        built = 0
-        for i in self.visible:
-            e = self.entries[i]
-            if built >= 2:
-                break
-            if e.spec is not None and key_of(e) not in self.thumbs and self.played(e):
-                self.thumbs[key_of(e)] = self._thumbnail(e)
-                built += 1
+        # One thumbnail at a time (only of played levels), a bounded number of rows a frame (ThumbnailBuild),
+        # the cards on screen first, so the window never stutters while the list fills in.
+        self.rows_last_frame = 0
+        if self.building is None:
+            self.building = self._next_thumbnail()
+        if self.building is None:
+            return
+        self.rows_last_frame = self.building.advance()
+        if self.building.job.done:
+            surf, _ = self.app.terrain.store(self.building.cache_key, self.building.job.rgb, self.building.job.scale)
+            self.thumbs[self.building.record] = surf
+            self.building = None
 
     def thumb_size(self) -> tuple[int, int]:
         _, cw, ch, _, _ = self.layout()
         return cw - 16, int(ch * 0.58)
 
-    def _thumbnail(self, e: Entry) -> pygame.Surface | None:
-        try:
-            land = build_landscape(e.spec.landscape)
-        except Exception:  # noqa: BLE001 - a stranger's file: no thumbnail rather than a crash
+    def _next_thumbnail(self) -> ThumbnailBuild | None:
+        """Start the next missing thumbnail: of a card on screen if one lacks it, else the first in the list."""
+        top, bottom = self.layout()[4], self.grid_bottom()
+        waiting = [k for k, i in enumerate(self.visible) if self.entries[i].spec is not None
+                   and key_of(self.entries[i]) not in self.thumbs and self.played(self.entries[i])]
+        for k in sorted(waiting, key=lambda k: not (self.card_rect(k).bottom > top and self.card_rect(k).top < bottom)):
+            e = self.entries[self.visible[k]]
+            try:
+                land = self._landscape(e)
+            except Exception:  # noqa: BLE001 - a stranger's file: no thumbnail rather than a crash
+                self.thumbs[key_of(e)] = None
+                continue
+            if land is None:
+                return None  # still being built in a job (a network level's takes tens of ms): next frame
+            tw, th = self.thumb_size()
+            view = View.fit(land.domain, (0, 0, tw, th))
+            cmap = self.app.settings.colormap
+            cache_key = self.app.terrain.key(f"thumb:{e.path}", land, view, cmap, THUMB_CONTOURS)
+            done = self.app.terrain.peek(cache_key)
+            if done is not None:
+                self.thumbs[key_of(e)] = done[0]
+                continue
+            unit = max(1, math.ceil(ROW_PIXELS / view.width))
+            clock = self.app.work_clock
+            color = self.color_pacers.setdefault(view.width, WorkPacer(unit, THUMB_SECONDS, samples=2, clock=clock))
+            job = TerrainJob(land, view.width, view.height, cmap, THUMB_CONTOURS)
+            # A costly landscape (a network level: ``work_per_point`` multiply-adds a point) samples about
+            # ROW_WORK units at a time, at least one row: 4,096 of its points would be tens of ms.
+            work = int(getattr(land, "work_per_point", 0) or 0)
+            sample_unit = max(1, ROW_WORK // (job.sample_width * work)) if work else unit
+            return ThumbnailBuild(key_of(e), cache_key, job,
+                                  WorkPacer(sample_unit, THUMB_SECONDS, samples=2, clock=clock), color)
+        return None
+
+    def _landscape(self, e: Entry):
+        """The entry's landscape, built in a background job (``app.jobs``); None while it is being built."""
+        key = key_of(e)
+        future = self.land_jobs.get(key)
+        if future is None:
+            future = self.land_jobs[key] = self.app.jobs.submit(build_landscape, e.spec.landscape)
+        if not future.done():
             return None
-        tw, th = self.thumb_size()
-        view = View.fit(land.domain, (0, 0, tw, th))
-        surf, _ = self.app.terrain.get(f"thumb:{e.path}", land, view, self.app.settings.colormap, 8)
-        return surf
+        del self.land_jobs[key]
+        return future.result()
 
     def fogged(self, e: Entry, size: tuple[int, int]) -> pygame.Surface:
         """An abstract card for a level not played yet: drifting fog, no map."""
@@ -440,3 +492,22 @@ class LevelSelectScene(Scene):
 
     def draw_over_ui(self, surface: pygame.Surface) -> None:
         super().draw_over_ui(surface)
+
+
+class ThumbnailBuild:
+    """A thumbnail built over several frames: each frame, at most the pacer's rows of the pass under way
+    (sampling the landscape, paced per level; colouring, paced per width)."""
+
+    def __init__(self, record: str, cache_key: tuple, job: TerrainJob, sample: WorkPacer, color: WorkPacer) -> None:
+        self.record = record
+        self.cache_key = cache_key
+        self.job = job
+        self.pacers = {"sample": sample, "color": color}
+
+    def advance(self) -> int:
+        """One frame's rows (at most the current pass's pacer allowance); returns the rows built."""
+        return self.pacers[self.job.phase].run(self.job.step)
+
+    @property
+    def allowance(self) -> int:
+        return self.pacers[self.job.phase].allowance if not self.job.done else 0

@@ -399,7 +399,10 @@ class PlayScene(Scene):
         line(f"Stride  {fmt(h.stride)}", y, mid, INK)
         line("+ / - or wheel", y + px(3), right=True)
         y += px(25)
-        line(f"next arrow step {fmt(h.pace)} · slope step {fmt(h.slope_step())}", y)
+        steps = f"next arrow step {fmt(h.pace)} · slope step {fmt(h.slope_step())}"
+        if width_of(steps, small) > room:  # a number must never lose its digits to an ellipsis
+            steps = f"arrow step {fmt(h.pace)} · slope {fmt(h.slope_step())}"
+        line(steps, y)
         y += px(20)
         tip = self.tip()
         if tip:

@@ -7,7 +7,8 @@ reachable with Tab; sliders move with Left/Right, dropdowns open with Enter.
 
 from __future__ import annotations
 
-import time
+import math
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,23 +16,26 @@ import pygame
 import pygame_gui
 
 from engine.basins import Basins
-from engine.level import Level, user_data_dir
+from engine.level import Level, build_landscape, user_data_dir
 from engine.network import NetworkLandscape
 from engine.optim import OPTIMIZERS, names
 from engine.optim.schedules import SCHEDULES
 from engine.optim.spec import param_table
 from engine.race import Race
 
-from ..gfx import arrow, axes, axis_names, fmt, legend, marker, marker_global
+from ..gfx import arrow, axes, axis_names, draw_points, fmt, legend, marker, marker_global
 from ..input import Binding
 from ..lineup import Lineup, LineupTuning
+from ..pacing import WorkPacer
 from ..records import key_of, shown_path
 from ..render.basins import BasinLayer
-from ..render.boundary import draw_boundary
+from ..render.boundary import draw_boundary, key_height
+from ..render.cached import CachedDrawing
 from ..render.palette import optimizer_color
 from ..render.plot import draw_loss_plot
 from ..render.standings import draw_leaderboard, draw_podium_strip, leaderboard_height
-from ..render.text import ACCENT, BAD, DIM, INK, fit, text, text_block
+from ..render.terrain import terrain_rgb
+from ..render.text import ACCENT, BAD, DIM, INK, fit, text, text_block, width_of
 from ..render.view import View
 from ..resources import colormap
 from ..widgets import FocusRing
@@ -40,6 +44,35 @@ from .base import Scene
 SPEEDS = (1, 2, 4, 8, 16, 32)
 STEPS_PER_SECOND = 8  # at 1x
 SWARM_SIZE = 2000
+# A costly landscape (a network level: ``work_per_point`` multiply-adds for one point's altitude) would spend
+# many frames' time on one swarm step or one basins slice-step. There, the swarm and a basins slice hold
+# about FRAME_WORK units a step (a few ms), and the basins grid about MAP_WORK units in all.
+FRAME_WORK = 1_000_000
+MAP_WORK = 2_000_000_000
+BASINS_GRID = 96
+
+
+def point_work(landscape) -> int:
+    """What one point's altitude costs, in the landscape's own units (0: cheap, nothing to scale)."""
+    return int(getattr(landscape, "work_per_point", 0) or 0)
+
+
+def swarm_size(landscape) -> int:
+    """The swarm's hikers: SWARM_SIZE, fewer on a costly landscape (one swarm step about FRAME_WORK)."""
+    work = point_work(landscape)
+    return SWARM_SIZE if not work else max(32, min(SWARM_SIZE, FRAME_WORK // work))
+
+
+def basins_shape(landscape, steps: int) -> tuple[int, int]:
+    """The basins map's (grid, hikers per slice): 96 in one slice, or on a costly landscape a coarser grid
+    (about MAP_WORK in all) in slices of about FRAME_WORK a step."""
+    work = point_work(landscape)
+    if not work:
+        return BASINS_GRID, 128 * 128
+    grid = int(max(16, min(BASINS_GRID, (MAP_WORK / (work * max(1, steps))) ** 0.5)))
+    return grid, max(16, min(grid * grid, FRAME_WORK // work))
+
+
 class SliderTable(dict):
     """Which parameters get a slider, per optimizer (the rest keep their values). A plugin optimizer gets its
     first three numeric parameters that have both ends of a range."""
@@ -155,6 +188,14 @@ class RaceScene(Scene):
         self.show = dict(remembered.get("show", {"grad": False, "velocity": False, "goal": False}))
         self.swarm: Race | None = None
         self.basins: BasinLayer | None = None
+        self.pacers: dict[tuple[str, str], WorkPacer] = {}  # the basins work per frame, per optimizer and backend
+        self.frame_seen = -1  # the app frame of the last update: work is bounded per frame, not per update
+        self.steps_this_frame = 0
+        self.trails: dict[int, tuple] = {}  # per racer: its trail on screen so far (draw_racers)
+        self.map_job: tuple[tuple, Future] | None = None  # the map's terrain image, drawn in a background job
+        self.plot = CachedDrawing()  # the loss plot and the leaderboard change only when the race steps
+        self.board = CachedDrawing()
+        self.history_version = 0  # bumped whenever the loss history changes (the plot redraws only then)
         self.history = np.empty((0, 0))  # altitude per step (rows) and racer (columns)
         self.tuning: LineupTuning | None = None  # "Tune all" at work
         self.widgets: dict[str, object] = {}
@@ -174,6 +215,8 @@ class RaceScene(Scene):
                          seed=self.seed)
         self.history = np.full((self.steps + 1, len(self.race.racers)), np.nan)
         self.history[0] = [float(r.hikers.reported_cost[0]) for r in self.race.racers]
+        self.history_version += 1
+        self.trails = {}
         self.acc = 0.0
         if not self.lineup:  # nobody left to race: nothing runs, no swarm, no basins
             self.playing = False
@@ -186,19 +229,34 @@ class RaceScene(Scene):
             self.basins = self.make_basins()
 
     def make_swarm(self) -> None:
-        starts = self.level.domain.uniform(np.random.default_rng(self.seed + 1), SWARM_SIZE)
+        starts = self.level.domain.uniform(np.random.default_rng(self.seed + 1), swarm_size(self.level.landscape))
         self.swarm = Race(self.level.landscape, [(self.selected, self.lineup.selected_params())], self.start,
                           self.steps, self.level.minimum, seed=self.seed, record_path=False, swarm=starts)
 
     def make_basins(self) -> BasinLayer:
+        # The compiled step only once the App has loaded it (a background warm-up): until then NumPy, so no
+        # frame waits for numba. Both give the same map (to 1e-12 per step).
+        backend = "auto" if self.app.fast_ready() else "numpy"
+        grid, per_slice = basins_shape(self.level.landscape, self.steps)
         return BasinLayer(Basins(self.level.landscape, self.level.minimum, self.selected,
-                                 self.lineup.selected_params(), self.steps, self.seed))
+                                 self.lineup.selected_params(), self.steps, self.seed, grid=grid, backend=backend,
+                                 slice_hikers=per_slice))
+
+    def basins_pacer(self) -> WorkPacer:
+        """The basins map's work per frame: calibrated once per optimizer and backend on this level (the first
+        frames measure the cost of a hiker-step), then a fixed number of hiker-steps."""
+        b = self.basins.basins
+        key = (self.selected, b.hikers.slices[0].backend)
+        if key not in self.pacers:
+            self.pacers[key] = WorkPacer(b.slice_size, clock=self.app.work_clock)
+        return self.pacers[key]
 
     def step_once(self) -> None:
         if self.race.finished or not self.lineup:
             return
         self.race.step()
         self.history[self.race.t] = [float(r.hikers.reported_cost[0]) for r in self.race.racers]
+        self.history_version += 1
         if self.swarm is not None:
             self.swarm.step()
         if self.race.finished:
@@ -224,7 +282,11 @@ class RaceScene(Scene):
         px = self.app.px
         x = view.left + view.width + px(72)
         width = min(self.panel_layout().x - px(16) - x, px(180))
-        return pygame.Rect(x, view.top, width, min(view.height, width + px(40)))
+        return pygame.Rect(x, view.top, width, min(view.height, width + px(40) + key_height(width, px)))
+
+    def toast_floor(self) -> int:
+        """Notices sit above the control bar (Play, Step, Reset, speed, the overlays)."""
+        return self.app.screen.get_height() - self.app.px(70)
 
     def build_ui(self) -> None:
         px = self.app.px
@@ -308,7 +370,13 @@ class RaceScene(Scene):
         self.focus.keep(kept)
 
     def slider_label_width(self) -> int:
-        return self.app.px(150)
+        """Room for the widest parameter name of the selected racer and its value (at least 150 base pixels,
+        at most half the panel), so that names such as weight_decay are shown whole."""
+        px = self.app.px
+        size = px(15)
+        names = [key for key, _ in self.panel_layout().sliders] + ["lr schedule"]
+        need = max(width_of(name, size) for name in names) + width_of("0.0001", size) + px(20)
+        return int(min(max(px(150), need), self.panel_layout().width // 2))
 
     def tune_choices(self, width: int) -> list[str]:
         """The tune menu's options, each shortened to the menu's width (with an ellipsis) but still unique:
@@ -510,6 +578,12 @@ class RaceScene(Scene):
 
     # ------------------------------------------------------------------ simulation
 
+    def steps_per_frame(self) -> int:
+        """The most race steps one frame takes: a frame's worth at this speed, and one to catch up. After a slow
+        frame the App runs several updates; bounding the work per frame (not per update) keeps a slow frame
+        from making the next one slower still: the race falls behind its speed instead."""
+        return math.ceil(STEPS_PER_SECOND * SPEEDS[self.speed_index] / 60) + 1
+
     # ------------------------------------------------------------------ tune all
 
     def toggle_tuning(self) -> None:
@@ -549,18 +623,25 @@ class RaceScene(Scene):
         label = "Pause" if self.playing else "Play"
         if button is not None and button.text != label:
             button.set_text(label)
-        if self.basins is not None:
-            self.basins.basins.advance(budget_seconds=0.010)
+        if self.terrain(View.fit(self.level.domain, self.map_rect())) is None:
+            return  # the map is still being drawn: nothing runs on a blank map (and scripted frames wait)
+        frame = self.app.frame
+        if frame != self.frame_seen:
+            self.frame_seen = frame
+            self.steps_this_frame = 0
+            if self.basins is not None and not self.basins.basins.done:
+                self.basins.advance(self.basins_pacer())  # at most the pacer's hiker-steps, once a frame
         if not self.playing:
             return
         self.acc += dt * STEPS_PER_SECOND * SPEEDS[self.speed_index]
-        deadline = time.perf_counter() + 0.012
+        cap = self.steps_per_frame()
         while self.acc >= 1 and not self.race.finished:
-            self.step_once()
-            self.acc -= 1
-            if time.perf_counter() > deadline:  # never stall the frame; the rest waits for the next tick
+            if self.steps_this_frame >= cap:  # the rest waits for the next frame
                 self.acc = min(self.acc, 1.0)
                 break
+            self.step_once()
+            self.steps_this_frame += 1
+            self.acc -= 1
 
     # ------------------------------------------------------------------ drawing
 
@@ -570,29 +651,65 @@ class RaceScene(Scene):
     def shapes(self) -> list[str]:
         return [self.lineup.shape(i) for i in range(len(self.lineup))]
 
+    @property
+    def busy(self) -> bool:
+        """While the map is being drawn in the background, scripted keys and counted frames wait (App.run)."""
+        return self.map_job is not None
+
+    def terrain(self, view: View):
+        """The map's terrain surface and scale, or None while a background job still draws it. A map at window
+        size is up to 1.5 million pixels (0.2 to 1 s of work): in one frame it would freeze the window."""
+        cmap, contours = self.app.settings.colormap, self.app.contour_lines()
+        key = self.app.terrain.key(self.level.id + str(self.level.source), self.level.landscape, view, cmap,
+                                   contours)
+        done = self.app.terrain.peek(key)
+        if done is not None:
+            self.map_job = None
+            return done
+        if self.map_job is None or self.map_job[0] != key:
+            spec = self.level.spec.landscape  # the job builds its own landscape: the race's is in use meanwhile
+
+            def draw_map():
+                return terrain_rgb(build_landscape(spec), view.width, view.height, cmap, contours)
+
+            self.map_job = (key, self.app.jobs.submit(draw_map))
+        job = self.map_job[1]
+        if not job.done():
+            return None
+        self.map_job = None
+        try:
+            rgb, scale = job.result()
+        except Exception:  # noqa: BLE001 - drawn here instead, with the race's own landscape
+            rgb, scale = terrain_rgb(self.level.landscape, view.width, view.height, cmap, contours)
+        return self.app.terrain.store(key, rgb, scale)
+
     def draw(self, surface: pygame.Surface) -> None:
         px = self.app.px
         view = View.fit(self.level.domain, self.map_rect())
-        terrain, scale = self.app.terrain.get(self.level.id + str(self.level.source), self.level.landscape, view,
-                                              self.app.settings.colormap, self.app.contour_lines())
-        surface.blit(terrain, view.rect[:2])
-        if self.basins is not None:
+        made = self.terrain(view)
+        if made is None:
+            pygame.draw.rect(surface, (24, 30, 42), view.rect)
+            text(surface, "drawing the map…", (view.left + view.width // 2, view.top + view.height // 2), px(16),
+                 DIM, anchor="center", max_width=view.width - px(8), box=pygame.Rect(view.rect))
+        else:
+            terrain, scale = made
+            surface.blit(terrain if self.basins is None else self.basins.over(terrain, view), view.rect[:2])
+        if self.basins is not None and made is None:
             self.basins.draw(surface, view)
         pygame.draw.rect(surface, (70, 82, 104), view.rect, 1)
         axes(surface, view, px(12), axis_names(self.level))
         network = self.boundary_width() > 0
-        legend(surface, (view.left + view.width + px(8), view.top, px(14), min(view.height, px(300))), scale,
-               colormap(self.app.settings.colormap), px(12),
-               right=self.boundary_rect(view).left - px(4) if network else self.panel_layout().x - px(8))
+        if made is not None:
+            legend(surface, (view.left + view.width + px(8), view.top, px(14), min(view.height, px(300))), scale,
+                   colormap(self.app.settings.colormap), px(12),
+                   right=self.boundary_rect(view).left - px(4) if network else self.panel_layout().x - px(8))
         if network and self.lineup:
             i = min(self.lineup.sel, len(self.race.racers) - 1)
             draw_boundary(surface, self.boundary_rect(view), self.level.landscape, self.race.racers[i].hikers.x[0],
                           f"{self.names()[i]}'s network", px, self.lineup.colors()[i])
         if self.swarm is not None and self.lineup:
             pts = view.to_screen(self.swarm.racers[0].hikers.x)
-            color = self.lineup.color(self.lineup.sel)
-            for p in pts[:: max(1, len(pts) // 2000)]:
-                surface.fill(color, (int(p[0]) - 2, int(p[1]) - 2, 4, 4))
+            draw_points(surface, pts[:: max(1, len(pts) // SWARM_SIZE)], self.lineup.color(self.lineup.sel), 4)
         if self.show["goal"] or self.race.finished or (self.basins is not None and self.basins.basins.done):
             for p in self.level.minimum.points:
                 marker_global(surface, view.to_screen(p), px(10))
@@ -608,12 +725,10 @@ class RaceScene(Scene):
         shapes = self.shapes()
         for i, r in enumerate(self.race.racers):
             color = colors[i]
-            trail = r.hikers.path
-            stride = max(1, len(trail) // 1500)  # a long race draws a thinned trail, not 10^5 segments
-            pts = view.to_screen(np.array([p[0] for p in trail[::stride]] + [trail[-1][0]]))
+            pts = self.trail_points(r, view)
             if len(pts) > 1:
-                pygame.draw.lines(surface, color, False, pts.tolist(), 2)
-            here = pts[-1]
+                pygame.draw.lines(surface, color, False, pts, 2)
+            here = np.array(pts[-1])
             x = r.hikers.x[0]
             if self.show["grad"]:
                 g = r.hikers.landscape.grad(x[None])[0]
@@ -628,6 +743,23 @@ class RaceScene(Scene):
                     end = here + du * min(1.0, px(80) / n) if n > px(80) else here + du
                     arrow(surface, color, here, end, 3, px(9))
             marker(surface, shapes[i], here, px(7), BAD if r.hikers.fell[0] else color)
+
+    def trail_points(self, racer, view: View) -> list[list[float]]:
+        """A racer's trail on screen (its last point twice): only the steps new since the last frame are
+        converted; a long race draws a thinned trail (every stride-th point), converted afresh when it grows."""
+        trail = racer.hikers.path
+        stride = max(1, len(trail) // 1500)  # a long race draws a thinned trail, not 10^5 segments
+        old = self.trails.get(id(racer))
+        if old is not None and old[0] is racer and old[1] == view and old[2] == stride == 1 and old[3] <= len(trail):
+            body = old[4]
+            if old[3] < len(trail):
+                body.extend(view.to_screen(np.array([p[0] for p in trail[old[3]:]])).tolist())
+        else:
+            body = view.to_screen(np.array([p[0] for p in trail[::stride]])).tolist()
+        self.trails[id(racer)] = (racer, view, stride, len(trail), body)
+        if stride > 1:
+            return body + view.to_screen(np.array([trail[-1][0]])).tolist()
+        return body + [body[-1]]
 
     def draw_header(self, surface: pygame.Surface, view: View) -> None:
         px = self.app.px
@@ -698,12 +830,16 @@ class RaceScene(Scene):
         board = pygame.Rect(rx, lay.bottom, lay.width, max(0, min(leaderboard_height(len(self.race.racers), px),
                                                                    bottom - plot_min - px(6) - lay.bottom)))
         colors = self.lineup.colors()
-        y = draw_leaderboard(surface, board, self.race, self.names(), colors, self.shapes(), px)
+        shown_names, shapes = self.names(), self.shapes()
+        looks = (self.history_version, tuple(shown_names), tuple(map(tuple, colors)), tuple(shapes))
+        y = board.y + self.board.draw(surface, board, looks, lambda s, r: draw_leaderboard(
+            s, r, self.race, shown_names, colors, shapes, px) - r.y)
         plot = pygame.Rect(rx, y + px(6), lay.width - px(8), bottom - y - px(6))
         if plot.height >= px(60):
             done = self.history[: self.race.t + 1]
             series = [(colors[i], done[:, i]) for i in range(done.shape[1])]
-            draw_loss_plot(surface, plot, series, self.level.minimum.value, self.steps, px)
+            floor = self.level.minimum.value
+            self.plot.draw(surface, plot, looks, lambda s, r: draw_loss_plot(s, r, series, floor, self.steps, px))
 
     def draw_over_ui(self, surface: pygame.Surface) -> None:
         super().draw_over_ui(surface)

@@ -16,7 +16,7 @@ from engine.rules import STAR_RULES, found, is_new_best
 from ..gfx import axes, axis_names, fmt, legend, marker, marker_global, panel, star
 from ..input import Binding
 from ..records import key_of, shown_path
-from ..render.boundary import draw_boundary
+from ..render.boundary import draw_boundary, key_height
 from ..render.palette import PLAYER_COLOR, racer_colors, racer_shapes
 from ..render.text import ACCENT, BAD, DIM, FOG, GOOD, INK, text, text_block
 from ..render.view import View
@@ -117,7 +117,7 @@ class ResultsScene(Scene):
         px = self.app.px
         x = view.left + view.width + px(76)
         width = min(self.app.screen.get_width() - self.panel_width() - px(24) - x, px(180))
-        return pygame.Rect(x, view.top, width, min(view.height, width + px(40)))
+        return pygame.Rect(x, view.top, width, min(view.height, width + px(40) + key_height(width, px)))
 
     def build_ui(self) -> None:
         if self.editor_test:
