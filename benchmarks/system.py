@@ -41,6 +41,19 @@ print(json.dumps({"n": n, "backend": getattr(h, "backend", "numpy"), "state_byte
 """
 
 
+# `hiker ARGS...` in this process, then its peak resident set (VmHWM) on stderr's last line.
+PEAK_RSS_SCRIPT = r"""
+import sys
+from game.cli import main
+try:
+    code = main(sys.argv[1:])
+finally:
+    hwm = [int(line.split()[1]) * 1024 for line in open("/proc/self/status") if line.startswith("VmHWM")]
+    sys.stderr.write(f"\nVmHWM {hwm[0] if hwm else 0}\n")
+sys.exit(code)
+"""
+
+
 def hiker_command() -> list[str]:
     """The `hiker` console script next to this Python (a venv's bin), else the package's __main__."""
     script = Path(sys.executable).with_name("hiker")
@@ -99,6 +112,17 @@ def basins_time(level: str, grid: int, steps: int, repeat: int) -> float:
     return statistics.median(times)
 
 
+def peak_rss(args: list[str]) -> int:
+    """Peak resident memory (bytes) of one `hiker ARGS...` run, in its own process."""
+    res = subprocess.run([sys.executable, "-c", PEAK_RSS_SCRIPT, *args], capture_output=True, text=True, check=True)
+    return int(res.stderr.strip().splitlines()[-1].split()[1])
+
+
+def basins_memory(levels, grid: int) -> dict[str, int]:
+    """`hiker basins LEVEL --grid GRID --json`'s peak resident memory on each level (target: under 250 MB)."""
+    return {path.stem: peak_rss(["basins", path.stem, "--grid", str(grid), "--json"]) for path in levels}
+
+
 def memory(n: int, steps: int) -> dict:
     res = subprocess.run([sys.executable, "-c", MEMORY_SCRIPT, str(n), str(steps)], capture_output=True, text=True,
                          check=True)
@@ -131,6 +155,12 @@ def budgets(tiny: bool = False, quick: bool = False) -> dict:
         s = basins_time(level, grid, steps, repeat)
         out["basins"][level] = s
         print(f"basins {grid}x{grid} x {steps} steps on {level}: {s:.2f} s (target <= 2 s)")
+    grid = 16 if tiny else 400
+    rss = basins_memory([LEVELS / "twin-valleys.toml"] if tiny else levels, grid)
+    out["basins_peak_rss_bytes"] = rss
+    worst = max(rss, key=rss.get)
+    print(f"hiker basins --grid {grid}: peak RSS at most {rss[worst] / 1e6:.0f} MB ({worst}), "
+          f"median {statistics.median(rss.values()) / 1e6:.0f} MB over {len(rss)} levels (target < 250 MB)")
     mem = memory(1000 if tiny else 1_000_000, 3 if tiny else 10)
     out["memory"] = mem
     mib = {k: v / 2**20 for k, v in mem.items() if k.endswith("bytes")}

@@ -34,4 +34,5 @@ def test_benchmark_runs_at_tiny_sizes_and_skips_missing_peers(bench, tmp_path, c
     budgets = data["budgets"]
     assert budgets["minimum_seconds"]["twin-valleys"] > 0
     assert budgets["memory"]["state_bytes"] > 0 and "basins" in budgets
+    assert budgets["basins_peak_rss_bytes"]["twin-valleys"] > 10_000_000  # a whole hiker process, measured
     assert "| rosenbrock |" in capsys.readouterr().out
