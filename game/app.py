@@ -43,6 +43,24 @@ def typed_text(text: str) -> str:
     return "".join(c for c in str(text)[:1000] if unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co", "Cn"))
 
 
+def filter_pasting() -> None:
+    """pygame_gui's text fields paste the clipboard as it is, and a NUL or zero-width character there makes its
+    font raise (a crash on Ctrl+V). Its two text widgets call ``clipboard_paste`` from their own module's
+    globals: wrap those, once, with ``typed_text``."""
+    from pygame_gui.elements import ui_text_entry_box, ui_text_entry_line
+
+    for module in (ui_text_entry_line, ui_text_entry_box):
+        paste = module.clipboard_paste
+        if getattr(paste, "filtered", False):
+            continue
+
+        def filtered(paste=paste) -> str:
+            return typed_text(paste() or "")
+
+        filtered.filtered = True
+        module.clipboard_paste = filtered
+
+
 class App:
     """Owns the window, the clock, the scene stack, saved state, and the background job runner.
 
@@ -172,6 +190,7 @@ class App:
 
         set_default_manager(manager)
         i18n.load_path[:] = list(dict.fromkeys(i18n.load_path))
+        filter_pasting()
         return manager
 
     def resize(self, size: tuple[int, int]) -> None:

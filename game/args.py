@@ -113,10 +113,13 @@ def output_path(text: str, flag: str, kind: str) -> Path:
                 raise CliError(f"cannot write {flag} {shown!r}: it is not a regular file (a device or a pipe?)")
             if not os.access(path, os.W_OK):
                 raise CliError(f"cannot write {flag} {shown!r}: permission denied")
+        # A missing folder is made by the exporter (like `mkdir -p`): its nearest existing ancestor must be a
+        # folder that can be written.
         folder = path.parent
+        while not folder.exists() and not folder.is_symlink() and folder != folder.parent:
+            folder = folder.parent
         if not folder.is_dir():
-            what = "is not a folder" if folder.exists() else "does not exist"
-            raise CliError(f"cannot write {flag} {shown!r}: the folder {quoted(folder, 200)} {what}")
+            raise CliError(f"cannot write {flag} {shown!r}: {quoted(folder, 200)} is not a folder")
         if not os.access(folder, os.W_OK | os.X_OK):
             raise CliError(f"cannot write {flag} {shown!r}: the folder {quoted(folder, 200)} cannot be written")
     except OSError as err:

@@ -664,7 +664,6 @@ def _cli(c: Corpus) -> None:
         ("opt-long", ["race", "twin-valleys", "--opt", "gd:lr=" + "9" * 5000], "bad --opt"),
         ("plot-folder", ["race", "twin-valleys", "--plot", str(out)], "the file name needs a suffix"),
         ("plot-folder-png", ["race", "twin-valleys", "--plot", str(out / "dir.png")], "is a folder"),
-        ("plot-missing-folder", ["race", "twin-valleys", "--plot", str(out / "nope" / "a.png")], "does not exist"),
         ("plot-under-file", ["race", "twin-valleys", "--plot", str(out / "afile" / "a.png")], "is not a folder"),
         ("plot-dev-full", ["race", "twin-valleys", "--plot", "/dev/full"], "the file name needs a suffix"),
         ("plot-extension", ["race", "twin-valleys", "--plot", str(out / "a.txt")], "cannot save .txt files"),
@@ -684,6 +683,8 @@ def _cli(c: Corpus) -> None:
           ["3 steps from (-1, 0.5)"])
     c.run("cli", "eval-negative-exponent", ["eval", "twin-valleys", "-1e0", "-.5"], 0, ["cost at (-1, -0.5)"])
     c.run("cli", "plot-ok", ["race", "twin-valleys", "--steps", "5", "--plot", str(out / "ok.png")], 0)
+    c.run("cli", "plot-missing-folder-is-made", ["race", "twin-valleys", "--steps", "5", "--plot",
+                                                 str(out / "new" / "deeper" / "a.png")], 0)
     c.run("cli", "stdout-full", ["levels"], 1, err=["cannot write the output: No space left on device"], stdout="full")
     c.run("cli", "stdout-closed", ["levels"], 0, stdout="closed")
     c.run("cli", "stdout-broken-pipe", ["race", "twin-valleys", "--steps", "3", "--json"], 0, stdout="pipe")

@@ -34,7 +34,6 @@ def preload() -> None:
     import numpy  # noqa: F401
     import PIL.Image  # noqa: F401
     import PIL.PngImagePlugin  # noqa: F401
-    import scipy.optimize  # noqa: F401
 
     import engine.level  # noqa: F401
     import engine.race  # noqa: F401
