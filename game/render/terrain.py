@@ -195,9 +195,9 @@ class TerrainJob:
         rgb = colormap(self.cmap)[(t * 255).astype(np.uint8)].astype(float)
         # Hillshading: the surface normal of (x, y, t) lit from the north-west, slopes from the exact gradient.
         px = self.landscape.domain.span[0] / self.width
-        k = 6.0 * scale.dnorm(v) * px * self.width / 100.0
-        nx, ny = -g[..., 0] * k, -g[..., 1] * k
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"):  # a stranger's level may overflow here: nan_to_num below shades it flat
+            k = 6.0 * scale.dnorm(v) * px * self.width / 100.0
+            nx, ny = -g[..., 0] * k, -g[..., 1] * k
             lit = (nx * -0.5 + ny * 0.5 + 0.7) / np.sqrt(nx * nx + ny * ny + 1.0)
         shade = np.clip(0.55 + 0.55 * np.nan_to_num(lit, nan=0.7), 0.35, 1.15)
         rgb *= shade[..., None]
