@@ -71,7 +71,7 @@ class App:
 
     def __init__(self, size: tuple[int, int] | None = None, scenes: Mapping[str, SceneFactory] | None = None,
                  jobs: Executor | None = None, warm_up: bool | None = None) -> None:
-        # Work spread over frames is sized by timing it once (game/pacing.py) in the real game, in CPU time of
+        # Work spread over frames is sized by timing it (game/pacing.py) in the real game, in CPU time of
         # this thread (what the work costs, not what other programs on the machine take); an App given its own
         # jobs (tests) gives fixed allowances instead, so a test sees the same frames on every machine.
         self.work_clock: Callable[[], float] | None = time.thread_time if jobs is None else None

@@ -47,15 +47,52 @@ class FakeClock:
 # --------------------------------------------------------------------------- the pacer
 
 
-def test_a_pacer_calibrates_once_then_gives_a_fixed_whole_number_of_units():
-    clock = FakeClock(0.0005)  # each run "costs" 0.5 ms (the time between two reads)
+class WorkClock:
+    """A clock that advances only by the work done: ``per_item`` seconds for each item (set by the test)."""
+
+    def __init__(self, per_item: float) -> None:
+        self.now, self.per_item = 0.0, per_item
+
+    def __call__(self) -> float:
+        return self.now
+
+    def work(self, budget: int) -> int:
+        self.now += budget * self.per_item
+        return budget
+
+
+def test_a_pacer_sizes_a_whole_number_of_units_from_what_they_cost():
+    clock = WorkClock(0.5e-5)  # an item costs 5 µs: a unit of 100, 0.5 ms
     pacer = WorkPacer(100, target_seconds=0.003, samples=3, clock=clock)
     seen = []
     for _ in range(10):
         seen.append(pacer.allowance)
-        pacer.run(lambda budget: budget)
-    # 3 calibration frames at one unit (0.5 ms per 100 items), then 0.003 / 0.5e-5 = 600 items = 6 units, fixed.
+        pacer.run(clock.work)
+    # 3 frames at one unit, then 0.003 / 0.5e-5 = 600 items = 6 units, steady while the cost is.
     assert seen == [100] * 3 + [600] * 7 and pacer.calibrated
+
+
+def test_a_pacer_follows_a_jump_in_cost_at_once_and_comes_back_slowly():
+    """Hikers settling onto a minimum's zero coordinates square into subnormal numbers, four times slower:
+    the frame after the jump already does a quarter of the work; the allowance grows back only when the last
+    ``samples`` frames were all cheap again."""
+    clock = WorkClock(0.5e-5)
+    pacer = WorkPacer(100, target_seconds=0.003, samples=3, clock=clock)
+    for _ in range(5):
+        pacer.run(clock.work)
+    assert pacer.allowance == 600
+    clock.per_item = 2e-5  # four times costlier
+    seen = []
+    for _ in range(3):
+        pacer.run(clock.work)
+        seen.append(pacer.allowance)
+    assert seen == [100, 100, 100]  # 0.003 / 2e-5 = 150 items: one unit, from the frame after the jump
+    clock.per_item = 0.5e-5
+    seen = []
+    for _ in range(3):
+        pacer.run(clock.work)
+        seen.append(pacer.allowance)
+    assert seen == [100, 100, 600]  # back once the costly frames have left the window of three
 
 
 def test_a_pacer_stays_within_one_unit_and_its_maximum():

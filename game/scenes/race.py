@@ -243,8 +243,8 @@ class RaceScene(Scene):
                                  slice_hikers=per_slice))
 
     def basins_pacer(self) -> WorkPacer:
-        """The basins map's work per frame: calibrated once per optimizer and backend on this level (the first
-        frames measure the cost of a hiker-step), then a fixed number of hiker-steps."""
+        """The basins map's work per frame, per optimizer and backend on this level: a whole number of
+        slice-steps, sized by what the last few frames' hiker-steps cost (game/pacing.py)."""
         b = self.basins.basins
         key = (self.selected, b.hikers.slices[0].backend)
         if key not in self.pacers:
