@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .adaptive import Adam
 from .base import Optimizer, Oracle, Param, State, batched, buffer, col, per_value
 from .schedules import learning_rate
 
@@ -70,11 +71,7 @@ class AdamW(Optimizer):
         "amsgrad": Param(False, bool, help="never let the squared-slope average shrink"),
     }
 
-    def init(self, x: np.ndarray) -> State:
-        state = {"m": np.zeros_like(x), "v": np.zeros_like(x)}
-        if self.params["amsgrad"]:
-            state["v_max"] = np.zeros_like(x)
-        return state
+    init = Adam.init  # the same state: m, v (and v_max with amsgrad)
 
     def step(self, x: np.ndarray, state: State, t: int, oracle: Oracle, out: np.ndarray) -> np.ndarray:
         p = self.params

@@ -104,17 +104,11 @@ def tune_lineup(args, level, lineup, steps: int, seed: int):
     a seed of their own; the line-up with the chosen values, and what was chosen (for the output)."""
     from engine.optim import SpecError
     from engine.rules import TUNING_OBJECTIVE
-    from engine.sweep import DEFAULT_TUNE_STARTS, chosen, tune
+    from engine.sweep import chosen, tune
 
-    from .sweep import grid_arg
+    from .sweep import tuning_args
 
-    grid = None
-    if args.tune_lr is not None:
-        lo, hi, n, _ = grid_arg(args.tune_lr, "--tune-lr")
-        grid = (lo, hi, n)
-    k = DEFAULT_TUNE_STARTS if args.tune_starts is None else args.tune_starts
-    if not 1 <= k <= 10_000:
-        raise CliError(f"--tune-starts must be between 1 and 10000, got {k}")
+    grid, k = tuning_args(args)
     try:
         sweeps = [tune(level.landscape, level.minimum, name, given, steps, seed, k, grid) for name, given in lineup]
     except SpecError as err:

@@ -55,6 +55,21 @@ def grid_arg(text: str, flag: str) -> tuple[float, float, int, bool | None]:
     return lo, hi, n, log
 
 
+def tuning_args(args) -> tuple[tuple[float, float, int] | None, int]:
+    """--tune-lr LO:HI:N (None: the default grid) and --tune-starts K, checked: what a tuned race or a tuned
+    tournament sweeps."""
+    from engine.sweep import DEFAULT_TUNE_STARTS
+
+    grid = None
+    if args.tune_lr is not None:
+        lo, hi, n, _ = grid_arg(args.tune_lr, "--tune-lr")
+        grid = (lo, hi, n)
+    k = DEFAULT_TUNE_STARTS if args.tune_starts is None else args.tune_starts
+    if not 1 <= k <= 10_000:
+        raise CliError(f"--tune-starts must be between 1 and 10000, got {k}")
+    return grid, k
+
+
 def steps_arg(steps: int | None, level) -> int:
     steps = steps if steps is not None else level.race.steps
     if not 1 <= steps <= 1_000_000:

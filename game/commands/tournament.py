@@ -67,12 +67,11 @@ def _levels(args) -> list:
 
 def cmd_tournament(args) -> int:
     from engine.optim import NAMES, SpecError
-    from engine.sweep import DEFAULT_TUNE_STARTS
     from engine.tournament import Tournament
 
     from ..plugin_args import load_plugins, plugin_errors
     from ..progress import progress
-    from .sweep import grid_arg
+    from .sweep import tuning_args
 
     plugins = load_plugins(args.plugin)
     seed = seed_arg(args.seed, 0)
@@ -82,13 +81,7 @@ def cmd_tournament(args) -> int:
         raise CliError(f"--steps must be between 1 and 1000000, got {args.steps}")
     if not args.tuned and (args.tune_lr is not None or args.tune_starts is not None):
         raise CliError("--tune-lr and --tune-starts need --tuned")
-    grid = None
-    if args.tune_lr is not None:
-        lo, hi, n, _ = grid_arg(args.tune_lr, "--tune-lr")
-        grid = (lo, hi, n)
-    tune_k = DEFAULT_TUNE_STARTS if args.tune_starts is None else args.tune_starts
-    if not 1 <= tune_k <= 10_000:
-        raise CliError(f"--tune-starts must be between 1 and 10000, got {tune_k}")
+    grid, tune_k = tuning_args(args)
     for flag in ("markdown", "html"):
         if getattr(args, flag) is not None and not getattr(args, flag).strip():
             raise CliError(f"--{flag} needs a file name")

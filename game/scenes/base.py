@@ -96,3 +96,15 @@ class Scene:
     def draw_over_ui(self, surface: pygame.Surface) -> None:
         if self.focus is not None:
             self.focus.draw(surface)
+
+
+class Dismissible(Scene):
+    """An overlay that its "close" action or a left click closes (the controls, a level's lesson)."""
+
+    def on_action(self, action: str) -> None:
+        if action == "close":
+            self.app.pop()
+
+    def on_event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            self.app.pop()

@@ -11,11 +11,11 @@ import pygame
 from ..gfx import panel
 from ..input import GLOBAL, Binding, describe
 from ..render.text import ACCENT, DIM, INK, text, width_of, wrap
-from .base import Scene
+from .base import Dismissible, Scene
 from .lesson import card_rect, veil
 
 
-class HelpOverlay(Scene):
+class HelpOverlay(Dismissible):
     overlay = True
     is_help = True
     title = "Controls"
@@ -24,14 +24,6 @@ class HelpOverlay(Scene):
     def __init__(self, app, below: Scene) -> None:
         super().__init__(app)
         self.below = below
-
-    def on_action(self, action: str) -> None:
-        if action == "close":
-            self.app.pop()
-
-    def on_event(self, event: pygame.event.Event) -> None:
-        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            self.app.pop()
 
     def lines(self) -> list[tuple[str, str]]:
         return describe(self.below.KEYS) + list(self.below.MOUSE) + describe(GLOBAL)

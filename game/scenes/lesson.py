@@ -12,7 +12,7 @@ from ..gfx import fmt, panel, star
 from ..input import Binding
 from ..records import MODE_WORDS
 from ..render.text import ACCENT, DIM, INK, text, text_block
-from .base import Scene
+from .base import Dismissible
 
 
 def veil(surface: pygame.Surface, alpha: int = 160) -> None:
@@ -29,7 +29,7 @@ def card_rect(surface: pygame.Surface, px, width: int, height: int) -> pygame.Re
     return rect
 
 
-class LessonOverlay(Scene):
+class LessonOverlay(Dismissible):
     overlay = True
     title = "The lesson"
     KEYS = [Binding((pygame.K_ESCAPE, pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_i, pygame.K_SPACE), "close",
@@ -40,14 +40,6 @@ class LessonOverlay(Scene):
         super().__init__(app)
         self.level = level
         self.mode = mode
-
-    def on_action(self, action: str) -> None:
-        if action == "close":
-            self.app.pop()
-
-    def on_event(self, event: pygame.event.Event) -> None:
-        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            self.app.pop()
 
     def draw(self, surface: pygame.Surface) -> None:
         px = self.app.px
