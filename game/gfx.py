@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from functools import lru_cache
 from itertools import repeat
 
@@ -127,7 +128,9 @@ class TerrainCache:
 
     @staticmethod
     def key(key: str, landscape: Landscape, view: View, cmap: str, contours: int) -> tuple:
-        return (key, id(landscape), view.width, view.height, cmap, contours)
+        # A weak reference, not id(): a landscape freed after an edit may leave its id to the next one, whose
+        # map would then be an old picture; a reference to a landscape that is gone equals nothing.
+        return (key, weakref.ref(landscape), view.width, view.height, cmap, contours)
 
     def peek(self, k: tuple) -> tuple[pygame.Surface, Scale] | None:
         """The finished surface for a ``key``, or None."""

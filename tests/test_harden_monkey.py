@@ -23,6 +23,7 @@ from hostile.make_corpus import DOMAIN, HOSTILE_USER_LEVELS, formula, heightmap,
 from engine.expr import evaluate
 from engine.hike import Hike
 from engine.level import find_entry
+from engine.level.registry import forget_scans
 from game.launch import new_app
 from game.render import text
 from game.render.text import OVERFLOWS
@@ -186,7 +187,7 @@ class Monkey:
         (pygame_gui's theme caches every element id it ever built), only the title scene open, and the
         declared bounded buffers emptied: prepared levels (at most one per level), terrain images (at most
         25), the overflow log (at most 1000), toasts, the formula evaluator's registers (at most 32 programs),
-        the text caches (game/render/text.py). What still grows between two such moments is a leak."""
+        the text caches (game/render/text.py), the remembered level scans (at most 4 folders' worth). What still grows between two such moments is a leak."""
         app = self.app
         app.running = True
         app.reset_to(app.make("title"))
@@ -195,6 +196,7 @@ class Monkey:
         app.terrain = type(app.terrain)()
         app.toasts.clear()
         OVERFLOWS.clear()
+        forget_scans()
         text.reset_caches()  # fitted and rendered labels: bounded (2048 and 1024 entries)
         cache = getattr(evaluate._local, "cache", None)  # formula registers: at most 32 programs' worth
         if cache is not None:

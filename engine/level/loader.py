@@ -9,8 +9,10 @@ hint, and nothing else escapes: whatever goes wrong while reading a file is that
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..heightmap import MAX_IMAGE_BYTES, HeightmapError, load_gray
@@ -40,14 +42,31 @@ def read_text(path: str | Path) -> str:
                                   "save it as UTF-8")]) from None
 
 
+def digest(data: bytes | None) -> bytes | None:
+    """A short fingerprint of a file's bytes (None for a file that could not be read)."""
+    return None if data is None else hashlib.blake2b(data, digest_size=16).digest()
+
+
+@dataclass(frozen=True)
+class NamedRead:
+    """One file a level named, as it was read: where the name led and a fingerprint of what was there."""
+
+    name: str
+    cap: int
+    path: Path | None
+    digest: bytes | None
+
+
 class DiskFiles:
-    """Reads the files a level names, refusing anything outside the level's own folder."""
+    """Reads the files a level names, refusing anything outside the level's own folder. ``reads`` logs every
+    file it was asked for, so a cache can tell later whether they are still the same (``unchanged``)."""
 
     def __init__(self, base: Path | None) -> None:
         try:
             self.folder = (base.parent if base else Path.cwd()).resolve()
         except (OSError, RuntimeError, ValueError):
             self.folder = None
+        self.reads: list[NamedRead] = []
 
     def _inside(self, rel: str, key: str, findings: list[Finding]) -> Path | None:
         if not rel or len(rel) > 4 * MAX_NAME or any(ord(c) < 32 or c == "\x7f" for c in rel) or "\\" in rel:
@@ -88,13 +107,30 @@ class DiskFiles:
 
     def _read(self, name: str, key: str, cap: int, findings: list[Finding]) -> bytes | None:
         path = self._inside(name, key, findings)
-        if path is None:
-            return None
-        try:
-            return read_regular(path, cap, repr(name))
-        except ReadError as err:
-            findings.append(Finding(key, str(err), "name a regular file next to the level"))
-            return None
+        data = None
+        if path is not None:
+            try:
+                data = read_regular(path, cap, repr(name))
+            except ReadError as err:
+                findings.append(Finding(key, str(err), "name a regular file next to the level"))
+        self.reads.append(NamedRead(name, cap, path, digest(data)))
+        return data
+
+    def unchanged(self, reads: tuple[NamedRead, ...]) -> bool:
+        """Whether every name in ``reads`` still leads to the same file with the same bytes."""
+        for read in reads:
+            path = self._inside(read.name, "", [])
+            if path != read.path:
+                return False
+            if path is None:
+                continue
+            try:
+                data = read_regular(path, read.cap, repr(read.name))
+            except ReadError:
+                data = None
+            if digest(data) != read.digest:
+                return False
+        return True
 
     def image(self, name: str, key: str, findings: list[Finding]) -> Gray | None:
         data = self._read(name, key, MAX_IMAGE_BYTES, findings)
@@ -206,12 +242,16 @@ def _toml_message(msg: str) -> tuple[str, int | None, int | None]:
     return msg[:k].rstrip("."), line, col
 
 
-def parse_level(text: str, file: str = "<level>", base: Path | None = None) -> LevelSpec:
-    """Parse and validate level text into a LevelSpec; files it names are read from ``base``'s folder."""
+def parse_level(text: str, file: str = "<level>", base: Path | None = None,
+                files: DiskFiles | None = None) -> LevelSpec:
+    """Parse and validate level text into a LevelSpec; files it names are read from ``base``'s folder (or
+    through ``files``, which then logs what was read)."""
     if not isinstance(text, str) or len(text) > MAX_FILE_BYTES:
         raise LevelError([Problem(file, "", f"a level may be at most {MAX_FILE_BYTES} characters")])
     doc = parse_toml(text, file)
-    spec, findings = validate(doc, DiskFiles(base) if base is not None else None)
+    if files is None and base is not None:
+        files = DiskFiles(base)
+    spec, findings = validate(doc, files)
     if spec is None:
         raise LevelError(locate(findings, file, text))
     return spec

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import threading
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..optim import names as optimizer_names
 from ..suggest import did_you_mean
-from .loader import MAX_NESTING, load_spec, read_text, relocate
+from .loader import MAX_NESTING, DiskFiles, NamedRead, digest, load_spec, parse_level, read_text, relocate
 from .prepare import Level, prepare
 from .problems import LevelError, Problem, printable, quoted
 from .scan import scan
@@ -100,10 +102,12 @@ def _files(folder: Path) -> list[Path]:
     return sorted(found)[:MAX_FOLDER_FILES]
 
 
-def _load(path: Path, builtin: bool) -> Entry:
+def _load(path: Path, builtin: bool, text: str | None = None, files: DiskFiles | None = None) -> Entry:
     """One file's entry: its spec, or its error. Nothing a file does escapes its own entry."""
     try:
-        return Entry(path, builtin, load_spec(path))
+        if text is None:
+            return Entry(path, builtin, load_spec(path))
+        return Entry(path, builtin, parse_level(text, str(path), path, files))
     except LevelError as err:
         return Entry(path, builtin, error=err)
     except (RecursionError, MemoryError, ValueError, TypeError, ArithmeticError, OSError) as err:
@@ -112,8 +116,56 @@ def _load(path: Path, builtin: bool) -> Entry:
                                                               f"({err.__class__.__name__}: {err})")]))
 
 
+@dataclass(frozen=True)
+class _Known:
+    """A level file's entry and what it was made from: the text's fingerprint, the files the text named."""
+
+    entry: Entry
+    text: bytes | None
+    reads: tuple[NamedRead, ...]
+    optimizers: tuple[str, ...]
+
+
+# The last scan of each folder, so that opening the level list again re-validates only the files that changed
+# (a folder of 500 heavy levels took seconds to open each time). Whether a file changed is decided by its
+# bytes and the bytes of every file it names, never by timestamps (a file rewritten within the clock's
+# resolution keeps its mtime). Bounded: only what the latest scan of the last few folders found is kept.
+_SCANS: dict[tuple[str, bool], dict[Path, _Known]] = {}
+_SCANS_LOCK = threading.Lock()
+REMEMBERED_FOLDERS = 4
+
+
+def _load_known(path: Path, builtin: bool, before: _Known | None) -> _Known:
+    try:
+        text = read_text(path)
+    except LevelError:
+        return _Known(_load(path, builtin), None, (), ())  # unreadable: its error is cheap to find again
+    fingerprint = digest(text.encode("utf-8"))
+    files = DiskFiles(path)
+    optimizers = optimizer_names()
+    if (before is not None and before.text == fingerprint and before.optimizers == optimizers
+            and files.unchanged(before.reads)):
+        return before
+    entry = _load(path, builtin, text, files)
+    return _Known(entry, fingerprint, tuple(files.reads), optimizers)
+
+
 def _scan(folder: Path, builtin: bool) -> list[Entry]:
-    return [_load(path, builtin) for path in _files(folder)]
+    key = (str(folder), builtin)
+    before = _SCANS.get(key, {})
+    now = {path: _load_known(path, builtin, before.get(path)) for path in _files(folder)}
+    with _SCANS_LOCK:
+        _SCANS.pop(key, None)
+        _SCANS[key] = now
+        while len(_SCANS) > REMEMBERED_FOLDERS:
+            del _SCANS[next(iter(_SCANS))]
+    return [known.entry for known in now.values()]
+
+
+def forget_scans() -> None:
+    """Drop the remembered scans (the next all_levels validates every file again)."""
+    with _SCANS_LOCK:
+        _SCANS.clear()
 
 
 def _order(e: Entry) -> tuple:

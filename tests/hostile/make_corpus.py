@@ -78,7 +78,7 @@ def png(w: int, h: int, rows: bytes | None = None, depth: int = 8, color: int = 
 
 def noise_png(w: int, h: int, seed: int = 1) -> bytes:
     rng = random.Random(seed)
-    rows = b"".join(b"\x00" + bytes(rng.randrange(256) for _ in range(w)) for _ in range(h))
+    rows = b"".join(b"\x00" + rng.randbytes(w) for _ in range(h))
     return png(w, h, rows)
 
 

@@ -1,0 +1,99 @@
+"""Opening the level list again re-validates only the files that changed (engine/level/registry.py): a
+change is seen by the bytes of the level and of every file it names, never by timestamps."""
+
+import os
+
+from hostile.make_corpus import noise_png
+
+from engine.level import all_levels, builtin_dir
+
+LEVEL = """[level]
+id = "{lid}"
+title = "{title}"
+
+[landscape]
+kind = "formula"
+formula = "x*x + y*y"
+domain = {{ x = [-2, 2], y = [-2, 2] }}
+"""
+
+MAP_LEVEL = """[level]
+id = "map"
+title = "Map"
+
+[landscape]
+kind = "heightmap"
+image = "map.png"
+height = [0, 100]
+domain = { x = [0, 10], y = [0, 10] }
+"""
+
+
+def entry(lid):
+    return next(e for e in all_levels() if not e.builtin and e.id == lid)
+
+
+def rewrite_keeping_times(path, text):
+    """Same size, same modification time: only the bytes tell the change."""
+    st = os.stat(path)
+    assert len(text.encode()) == st.st_size
+    path.write_text(text)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def test_an_unchanged_file_is_not_validated_again_and_a_changed_one_is(user_home):
+    folder = user_home / "levels"
+    folder.mkdir(parents=True)
+    path = folder / "a.toml"
+    path.write_text(LEVEL.format(lid="a", title="First"))
+    first = entry("a")
+    assert entry("a") is first  # remembered: the same value, not a new parse
+    rewrite_keeping_times(path, LEVEL.format(lid="a", title="Other"))
+    assert entry("a").spec.info.title == "Other"
+    path.write_text("[level\n")
+    broken = next(e for e in all_levels() if e.path == path)
+    assert broken.spec is None and "TOML" in str(broken.error)
+    path.unlink()
+    assert not [e for e in all_levels() if e.path == path]
+
+
+def test_a_change_to_a_file_the_level_names_is_seen(user_home):
+    folder = user_home / "levels"
+    folder.mkdir(parents=True)
+    image = folder / "map.png"
+    image.write_bytes(noise_png(16, 16, seed=1))
+    (folder / "map.toml").write_text(MAP_LEVEL)
+    first = entry("map").spec.landscape.gray
+    st = os.stat(image)
+    image.write_bytes(noise_png(16, 16, seed=2))  # other pixels, the same size and time
+    os.utime(image, ns=(st.st_atime_ns, st.st_mtime_ns))
+    second = entry("map").spec.landscape.gray
+    assert second != first
+    image.unlink()
+    gone = next(e for e in all_levels() if e.path == folder / "map.toml")
+    assert gone.spec is None and "not found" in str(gone.error)
+    image.write_bytes(noise_png(16, 16, seed=1))
+    assert entry("map").spec.landscape.gray == first
+
+
+def test_a_named_file_reached_through_a_link_is_seen_when_the_link_moves(user_home):
+    folder = user_home / "levels"
+    folder.mkdir(parents=True)
+    (folder / "one.png").write_bytes(noise_png(16, 16, seed=1))
+    (folder / "two.png").write_bytes(noise_png(16, 16, seed=2))
+    os.symlink("one.png", folder / "map.png")
+    (folder / "map.toml").write_text(MAP_LEVEL)
+    first = entry("map").spec.landscape.gray
+    os.unlink(folder / "map.png")
+    os.symlink("two.png", folder / "map.png")
+    assert entry("map").spec.landscape.gray != first
+
+
+def test_the_built_in_levels_are_the_same_whether_remembered_or_not(user_home):
+    from engine.level.registry import forget_scans
+
+    remembered = all_levels()
+    forget_scans()
+    fresh = all_levels()
+    assert [e.spec for e in remembered] == [e.spec for e in fresh]
+    assert len(fresh) == len(list(builtin_dir().glob("*.toml")))
