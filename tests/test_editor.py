@@ -1,9 +1,6 @@
 """The level editor, driven by posted keyboard and mouse events (SDL dummy driver), as a person would use it."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pygame
@@ -13,6 +10,7 @@ from conftest import HeldJobs, InlineJobs
 from engine.landscapes import Well
 from engine.level import all_levels, check_file, find_entry, load_spec, user_levels_dir
 from engine.level.design import History, new_level
+from game.cli import main
 from game.launch import new_app
 from game.render.text import OVERFLOWS
 from game.scenes.editor import EditorScene
@@ -561,26 +559,32 @@ def test_editor_text_fits_at_every_size(size, template):
 # --------------------------------------------------------------------------- the command
 
 
-def run_edit(tmp_path, *args):
-    root = str(Path(__file__).resolve().parents[1])
-    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy",
-           "GRADIENT_HIKER_HOME": str(tmp_path / "home"),
-           "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
-    return subprocess.run([sys.executable, "-m", "game", "edit", *args], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=120)
+def run_edit(tmp_path, monkeypatch, capsys, *args):
+    """`hiker edit ARGS` in this process (the console script itself is tested in tests/test_cli.py)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GRADIENT_HIKER_HOME", str(tmp_path / "home"))
+    try:
+        code = main(["edit", *args])
+    except SystemExit as stop:  # argparse's usage errors
+        code = stop.code
+    out = capsys.readouterr()
+    return SimpleNamespace(returncode=code, stdout=out.out, stderr=out.err)
 
 
-def test_hiker_edit_keys_contract(tmp_path):
-    out = run_edit(tmp_path, "new.toml", "--template", "bowl", "--keys", "space,ctrl+s", "--frames", "60")
+def test_hiker_edit_keys_contract(tmp_path, monkeypatch, capsys):
+    def run(*args):
+        return run_edit(tmp_path, monkeypatch, capsys, *args)
+
+    out = run("new.toml", "--template", "bowl", "--keys", "space,ctrl+s", "--frames", "12")
     assert out.returncode == 0, out.stderr
     spec = load_spec(tmp_path / "new.toml")
     assert spec.landscape.base == "0.5*(x**2 + y**2)" and spec.landscape.wells == (Well((0.0, 0.0), 1.0, 0.3),)
-    out = run_edit(tmp_path, "none.toml", "--template", "bowl", "--keys", "space,ctrl+z,ctrl+s", "--frames", "60")
+    out = run("none.toml", "--template", "bowl", "--keys", "space,ctrl+z,ctrl+s", "--frames", "12")
     assert out.returncode == 0, out.stderr
     assert load_spec(tmp_path / "none.toml").landscape.wells == ()
-    bad = run_edit(tmp_path, "x.toml", "--template", "volcano")
+    bad = run("x.toml", "--template", "volcano")
     assert bad.returncode == 2 and "unknown template 'volcano'" in bad.stderr
-    bad = run_edit(tmp_path, "x.toml", "--keys", "ctrl+nope", "--frames", "2")
+    bad = run("x.toml", "--keys", "ctrl+nope", "--frames", "2")
     assert bad.returncode == 2 and "unknown key" in bad.stderr
 
 
