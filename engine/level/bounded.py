@@ -82,7 +82,8 @@ class Budgeted(Landscape):
         self.cost = point_cost(inner)
         self.left = float("inf") if budget is None else float(budget)
         self.exhausted = False
-        self.memory: dict[bytes, float] = {}
+        self.memory: dict[bytes, float] = {}  # point -> value, made from ``_unsorted`` only when recalled
+        self._unsorted: list[tuple[np.ndarray, np.ndarray]] = []  # (points, values) not yet in ``memory``
         self.grid_values: np.ndarray | None = None
         if known is not None and len(known):
             self._remember(np.asarray(known, dtype=float).reshape(-1, 2), with_grid=False)
@@ -92,15 +93,20 @@ class Budgeted(Landscape):
 
     def _remember(self, P: np.ndarray, with_grid: bool = True) -> np.ndarray:
         with np.errstate(all="ignore"):
-            v = np.asarray(self.inner.value(P), dtype=float)
+            v = np.array(self.inner.value(P), dtype=float)
         if with_grid:
             self.grid_values = v
-        for p, value in zip(P, v.tolist(), strict=True):
-            self.memory[p.tobytes()] = value
+        # Kept as arrays: most searches never run out of budget, and filling a dict point by point took a
+        # third of a level's preparation.
+        self._unsorted.append((np.array(P, dtype=float), v))
         return v
 
     def _recall(self, P: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         self.exhausted = True
+        for points, values in self._unsorted:  # in the order remembered: a later value of a point wins
+            for p, value in zip(points, values.tolist(), strict=True):
+                self.memory[p.tobytes()] = value
+        self._unsorted.clear()
         v = np.array([self.memory.get(p.tobytes(), np.nan) for p in P], dtype=float)
         return v, np.zeros((len(P), 2))
 
