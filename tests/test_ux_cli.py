@@ -9,6 +9,7 @@ import pygame
 import pytest
 
 from game.args import CliError
+from game.cli import main
 from game.launch import size_arg
 
 
@@ -33,8 +34,7 @@ def test_size_arg():
 ])
 def test_every_window_command_takes_a_size(tmp_path, argv, size):
     shot = tmp_path / "shot.png"
-    out = run_game(tmp_path, *argv, "--screenshot", str(shot))
-    assert out.returncode == 0, out.stderr
+    assert main([*argv, "--screenshot", str(shot)]) == 0  # in this process: the console script is test_cli's
     assert pygame.image.load(str(shot)).get_size() == size
 
 
