@@ -3,6 +3,7 @@ change is seen by the bytes of the level and of every file it names, never by ti
 
 import os
 
+import pytest
 from hostile.make_corpus import noise_png
 
 from engine.level import all_levels, builtin_dir
@@ -97,3 +98,17 @@ def test_the_built_in_levels_are_the_same_whether_remembered_or_not(user_home):
     fresh = all_levels()
     assert [e.spec for e in remembered] == [e.spec for e in fresh]
     assert len(fresh) == len(list(builtin_dir().glob("*.toml")))
+
+
+def test_a_level_found_by_its_id_after_its_id_changed_in_place(user_home):
+    from engine.level import find_entry
+
+    folder = user_home / "levels"
+    folder.mkdir(parents=True)
+    path = folder / "a.toml"
+    path.write_text(LEVEL.format(lid="first", title="A"))
+    assert find_entry("first").path == path
+    rewrite_keeping_times(path, LEVEL.format(lid="other", title="A"))
+    assert find_entry("other").path == path
+    with pytest.raises(KeyError):
+        find_entry("first")

@@ -166,6 +166,7 @@ def forget_scans() -> None:
     """Drop the remembered scans (the next all_levels validates every file again)."""
     with _SCANS_LOCK:
         _SCANS.clear()
+        _IDS.clear()
 
 
 def _order(e: Entry) -> tuple:
@@ -255,11 +256,25 @@ def declared_id(text: str) -> str | None:
     return lid if isinstance(lid, str) else None
 
 
+_IDS: dict[Path, tuple[bytes | None, str | None]] = {}  # path -> (its text's fingerprint, the id it declares)
+REMEMBERED_IDS = 4096
+
+
 def _declared_id(path: Path) -> str | None:
+    """The id the file at ``path`` declares; the scan is skipped while the file's bytes stay the same."""
     try:
-        return declared_id(read_text(path))
+        text = read_text(path)
     except LevelError:
         return None
+    fingerprint = digest(text.encode("utf-8"))
+    known = _IDS.get(path)
+    if known is not None and known[0] == fingerprint:
+        return known[1]
+    lid = declared_id(text)
+    if len(_IDS) >= REMEMBERED_IDS:
+        _IDS.clear()
+    _IDS[path] = (fingerprint, lid)
+    return lid
 
 
 def find_entry(name: str) -> Entry:
