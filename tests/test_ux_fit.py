@@ -1,6 +1,6 @@
 """Every screen fits at every size: each scene of the catalog (and each overlay over a scene) is drawn at
-1024x640 and 1920x1080, and at 1280x720 before and after resizing the window while it is open; the text
-helpers record any text drawn outside its box (game/render/text.py OVERFLOWS) and the test fails on any."""
+1024x640 and 1920x1080, and at 1280x720 after resizing the window while it is open; the text helpers
+record any text drawn outside its box (game/render/text.py OVERFLOWS) and the test fails on any."""
 
 import numpy as np
 import pygame
@@ -13,7 +13,7 @@ from engine.level import find_entry, find_level
 from game.launch import new_app
 from game.tutorial import tutorial_entry
 
-SIZES = [(1024, 640), (1920, 1080)]  # and 1280x720, in test_every_scene_fits_after_resizes
+SIZES = [(1024, 640), (1920, 1080)]  # and 1280x720 after a resize
 
 
 @pytest.fixture(scope="module")
@@ -126,37 +126,24 @@ def overflows(app) -> list[str]:
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_every_scene_fits_at_every_size(size, levels):
+    """Every scene drawn at ``size``; then half of them (the other half in the other size's run) are resized
+    to 1280x720 while open and drawn again: every scene is also checked at 1280x720, each after laying itself
+    out again, half grown from the smallest window, half shrunk from the largest."""
     app = new_app(size=size, jobs=InlineJobs())
     app.settings.tutorial_done = True
     try:
         problems = []
-        for name, make in scenes(app, levels):
+        for k, (name, make) in enumerate(scenes(app, levels)):
+            if app.screen.get_size() != size:
+                app.resize(size)
             build(app, make)
             app.tick(1 / 60)  # the first frame lays the scene out; overflows() draws the next one
-            found = overflows(app)
-            problems += [f"{name}: {p}" for p in found]
-        assert not problems, "\n".join(problems[:20])
-    finally:
-        app.close()
-
-
-def test_every_scene_fits_after_resizes(levels):
-    """Each scene, built and drawn at 1280x720, is resized while open, in turn to the largest and the smallest
-    size: it must lay itself out again."""
-    app = new_app(size=(1280, 720), jobs=InlineJobs())
-    app.settings.tutorial_done = True
-    try:
-        problems = []
-        for k, (name, make) in enumerate(scenes(app, levels)):
-            app.resize((1280, 720))
-            build(app, make)
-            app.tick(1 / 60)
-            problems += [f"{name} at 1280x720: {p}" for p in overflows(app)]
-            size = ((1920, 1080), (1024, 640))[k % 2]
-            pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=size[0], h=size[1], size=size))
-            app.tick(1 / 60)
-            problems += [f"{name} after a resize to {size}: {p}" for p in overflows(app)]
-            assert app.screen.get_size() == size
+            problems += [f"{name}: {p}" for p in overflows(app)]
+            if k % 2 == SIZES.index(size):
+                pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=1280, h=720, size=(1280, 720)))
+                app.tick(1 / 60)
+                problems += [f"{name} after a resize to 1280x720: {p}" for p in overflows(app)]
+                assert app.screen.get_size() == (1280, 720)
         assert not problems, "\n".join(problems[:20])
     finally:
         app.close()
