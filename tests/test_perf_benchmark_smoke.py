@@ -36,3 +36,16 @@ def test_benchmark_runs_at_tiny_sizes_and_skips_missing_peers(bench, tmp_path, c
     assert budgets["memory"]["state_bytes"] > 0 and "basins" in budgets
     assert budgets["basins_peak_rss_bytes"]["twin-valleys"] > 10_000_000  # a whole hiker process, measured
     assert "| rosenbrock |" in capsys.readouterr().out
+
+
+def test_the_loading_benchmark_runs_at_tiny_sizes(monkeypatch, tmp_path, capsys):
+    monkeypatch.syspath_prepend(str(ROOT))
+    import benchmarks.loading as loading
+
+    out = tmp_path / "loading.json"
+    assert loading.main(["--quick", "--json", str(out)]) == 0
+    rows = json.loads(out.read_text())
+    assert [r["case"].split(" (")[0] for r in rows] == [
+        "the level list opened again", "every built-in level prepared as a user's level", "a race GIF",
+        "back to the title at 640x400"]
+    assert all(r["before_s"] >= 0 and r["after_s"] >= 0 for r in rows) and rows[2]["after_bytes"] > 0
