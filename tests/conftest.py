@@ -16,6 +16,16 @@ def user_home(tmp_path, monkeypatch):
     return home
 
 
+@pytest.fixture(autouse=True)
+def fresh_level_scans():
+    """Each test reads and validates level files afresh: the registry remembers scans and ids within a process
+    (engine/level/registry.py), which would carry one test's files, or a patched limit, into the next, and
+    would hide a mutant from mutmut (its workers fork from a process that already scanned)."""
+    from engine.level.registry import forget_scans
+
+    forget_scans()
+
+
 class InlineJobs(Executor):
     """Runs each background job at once, in the caller's thread: tests never wait on a clock."""
 
