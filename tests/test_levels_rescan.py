@@ -112,3 +112,49 @@ def test_a_level_found_by_its_id_after_its_id_changed_in_place(user_home):
     assert find_entry("other").path == path
     with pytest.raises(KeyError):
         find_entry("first")
+
+
+def test_an_unexpected_failure_is_not_remembered(user_home, monkeypatch):
+    import engine.level.registry as registry
+
+    folder = user_home / "levels"
+    folder.mkdir(parents=True)
+    (folder / "a.toml").write_text(LEVEL.format(lid="a", title="First"))
+    real = registry.parse_level
+
+    def once(text, file, *args, **kwargs):
+        if not file.endswith("a.toml"):
+            return real(text, file, *args, **kwargs)
+        monkeypatch.setattr(registry, "parse_level", real)
+        raise MemoryError("a busy moment")
+
+    monkeypatch.setattr(registry, "parse_level", once)
+    broken = next(e for e in all_levels() if e.path == folder / "a.toml")
+    assert broken.spec is None and "MemoryError" in str(broken.error)
+    assert entry("a").spec.info.title == "First"  # validated again: the same bytes, a good level
+
+
+def test_a_missing_file_that_becomes_a_link_out_of_the_folder_says_so(user_home, tmp_path):
+    folder = user_home / "levels"
+    folder.mkdir(parents=True)
+    (folder / "map.toml").write_text(MAP_LEVEL)
+    first = next(e for e in all_levels() if e.path == folder / "map.toml")
+    assert "not found" in str(first.error)
+    (tmp_path / "elsewhere.png").write_bytes(noise_png(16, 16))
+    os.symlink(tmp_path / "elsewhere.png", folder / "map.png")
+    second = next(e for e in all_levels() if e.path == folder / "map.toml")
+    assert "leaves the level's folder" in str(second.error)
+
+
+def test_heightmaps_are_remembered_up_to_a_budget_of_pixels(user_home, monkeypatch):
+    import engine.level.registry as registry
+
+    folder = user_home / "levels"
+    folder.mkdir(parents=True)
+    (folder / "map.png").write_bytes(noise_png(16, 16))
+    (folder / "map.toml").write_text(MAP_LEVEL)
+    (folder / "a.toml").write_text(LEVEL.format(lid="a", title="First"))
+    monkeypatch.setattr(registry, "REMEMBERED_PIXEL_BYTES", 16 * 16 * 8 - 1)  # one byte short of the map
+    first_map, first_a = entry("map"), entry("a")
+    assert entry("a") is first_a  # remembered
+    assert entry("map") is not first_map and entry("map").spec == first_map.spec  # read again, the same

@@ -55,6 +55,7 @@ class NamedRead:
     cap: int
     path: Path | None
     digest: bytes | None
+    problems: tuple[tuple[str, str], ...]  # (message, hint) of each problem the name or the read gave
 
 
 class DiskFiles:
@@ -105,30 +106,31 @@ class DiskFiles:
             return None
         return target
 
-    def _read(self, name: str, key: str, cap: int, findings: list[Finding]) -> bytes | None:
+    def _fetch(self, name: str, key: str, cap: int, findings: list[Finding]) -> tuple[Path | None, bytes | None]:
         path = self._inside(name, key, findings)
-        data = None
-        if path is not None:
-            try:
-                data = read_regular(path, cap, repr(name))
-            except ReadError as err:
-                findings.append(Finding(key, str(err), "name a regular file next to the level"))
-        self.reads.append(NamedRead(name, cap, path, digest(data)))
+        if path is None:
+            return None, None
+        try:
+            return path, read_regular(path, cap, repr(name))
+        except ReadError as err:
+            findings.append(Finding(key, str(err), "name a regular file next to the level"))
+            return path, None
+
+    def _read(self, name: str, key: str, cap: int, findings: list[Finding]) -> bytes | None:
+        before = len(findings)
+        path, data = self._fetch(name, key, cap, findings)
+        said = tuple((f.message, f.hint) for f in findings[before:])
+        self.reads.append(NamedRead(name, cap, path, digest(data), said))
         return data
 
     def unchanged(self, reads: tuple[NamedRead, ...]) -> bool:
-        """Whether every name in ``reads`` still leads to the same file with the same bytes."""
+        """Whether every name in ``reads`` still leads to the same file with the same bytes, or to the same
+        problem said in the same words (a missing file's hint names the folder)."""
         for read in reads:
-            path = self._inside(read.name, "", [])
-            if path != read.path:
-                return False
-            if path is None:
-                continue
-            try:
-                data = read_regular(path, read.cap, repr(read.name))
-            except ReadError:
-                data = None
-            if digest(data) != read.digest:
+            found: list[Finding] = []
+            path, data = self._fetch(read.name, "", read.cap, found)
+            if (path, digest(data), tuple((f.message, f.hint) for f in found)) != (read.path, read.digest,
+                                                                                     read.problems):
                 return False
         return True
 

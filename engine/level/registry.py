@@ -104,16 +104,23 @@ def _files(folder: Path) -> list[Path]:
 
 def _load(path: Path, builtin: bool, text: str | None = None, files: DiskFiles | None = None) -> Entry:
     """One file's entry: its spec, or its error. Nothing a file does escapes its own entry."""
+    return _load_once(path, builtin, text, files)[0]
+
+
+def _load_once(path: Path, builtin: bool, text: str | None = None,
+               files: DiskFiles | None = None) -> tuple[Entry, bool]:
+    """The entry, and whether the same bytes always give it (not when an unexpected error broke it: a
+    MemoryError in a busy moment must not keep a good level broken for the rest of the session)."""
     try:
         if text is None:
-            return Entry(path, builtin, load_spec(path))
-        return Entry(path, builtin, parse_level(text, str(path), path, files))
+            return Entry(path, builtin, load_spec(path)), True
+        return Entry(path, builtin, parse_level(text, str(path), path, files)), True
     except LevelError as err:
-        return Entry(path, builtin, error=err)
+        return Entry(path, builtin, error=err), True
     except (RecursionError, MemoryError, ValueError, TypeError, ArithmeticError, OSError) as err:
         # A bug of ours that a stranger's file found: it breaks this entry, never the list.
         return Entry(path, builtin, error=LevelError([Problem(str(path), "", f"cannot load this level "
-                                                              f"({err.__class__.__name__}: {err})")]))
+                                                              f"({err.__class__.__name__}: {err})")])), False
 
 
 @dataclass(frozen=True)
@@ -133,6 +140,7 @@ class _Known:
 _SCANS: dict[tuple[str, bool], dict[Path, _Known]] = {}
 _SCANS_LOCK = threading.Lock()
 REMEMBERED_FOLDERS = 4
+REMEMBERED_PIXEL_BYTES = 32 * 2**20  # heightmap pixels kept per folder (a 1024x1024 map is 8 MiB of floats)
 
 
 def _load_known(path: Path, builtin: bool, before: _Known | None) -> _Known:
@@ -146,17 +154,24 @@ def _load_known(path: Path, builtin: bool, before: _Known | None) -> _Known:
     if (before is not None and before.text == fingerprint and before.optimizers == optimizers
             and files.unchanged(before.reads)):
         return before
-    entry = _load(path, builtin, text, files)
-    return _Known(entry, fingerprint, tuple(files.reads), optimizers)
+    entry, settled = _load_once(path, builtin, text, files)
+    return _Known(entry, fingerprint if settled else None, tuple(files.reads), optimizers)
 
 
 def _scan(folder: Path, builtin: bool) -> list[Entry]:
     key = (str(folder), builtin)
     before = _SCANS.get(key, {})
     now = {path: _load_known(path, builtin, before.get(path)) for path in _files(folder)}
+    remembered, pixels = {}, 0
+    for path, known in now.items():  # heightmaps' pixels up to a budget: the rest are read again next time
+        gray = getattr(known.entry.spec.landscape, "gray", None) if known.entry.spec is not None else None
+        size = gray.pixels.nbytes if gray is not None else 0
+        if pixels + size <= REMEMBERED_PIXEL_BYTES:
+            remembered[path] = known
+            pixels += size
     with _SCANS_LOCK:
         _SCANS.pop(key, None)
-        _SCANS[key] = now
+        _SCANS[key] = remembered
         while len(_SCANS) > REMEMBERED_FOLDERS:
             del _SCANS[next(iter(_SCANS))]
     return [known.entry for known in now.values()]
