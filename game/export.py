@@ -108,21 +108,31 @@ def save_gif(level, race, path: Path, size: int = 480, frames: int = 60, colorma
              on_frame: Callable[[int], None] | None = None) -> None:
     """The race as an animated GIF (see ``race_frames``). ``colors``: one per racer (default: each optimizer's
     colour). ``player``: the player's path too, drawn in white on top (the results screen's export of a run)."""
+    from itertools import chain
+
     from PIL import Image
 
-    shots = []
-    for img in race_frames(level, race, size, frames, colormap, upto, colors, player):
-        shots.append(img)
+    from .render.palette import PLAYER_COLOR, racer_colors
+
+    colors = colors or racer_colors([r.name for r in race.racers])
+    shots = race_frames(level, race, size, frames, colormap, upto, colors, player)
+    first = next(shots)
+    # One palette for the whole GIF: the first frame (the bare terrain, the title, the markers) above a band
+    # of every trail's colour, large enough that the median cut keeps each. Colours no longer shift from frame
+    # to frame, and each frame is mapped as it comes (a median cut per frame took 20x as long).
+    trails = [tuple(c) for c in colors] + ([tuple(PLAYER_COLOR)] if player else [])
+    band = max(8, first.height // 3)
+    both = Image.new("RGB", (first.width, first.height + band))
+    both.paste(first, (0, 0))
+    for k, color in enumerate(trails):
+        x0, x1 = k * first.width // len(trails), (k + 1) * first.width // len(trails)
+        both.paste(color, (x0, first.height, x1, first.height + band))
+    palette = both.quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+    images = []
+    for img in chain([first], shots):
+        images.append(img.quantize(palette=palette, dither=Image.Dither.NONE))
         if on_frame is not None:
             on_frame(1)
-    # One palette for the whole GIF, from the first frame (the bare terrain) over the last (every trail):
-    # colours no longer shift from frame to frame, and quantizing each frame on its own took 20x as long.
-    first, last = shots[0], shots[-1]
-    both = Image.new("RGB", (first.width, first.height + last.height))
-    both.paste(first, (0, 0))
-    both.paste(last, (0, first.height))
-    palette = both.quantize(colors=256, method=Image.Quantize.MEDIANCUT)
-    images = [img.quantize(palette=palette, dither=Image.Dither.NONE) for img in shots]
     path.parent.mkdir(parents=True, exist_ok=True)
     # Pillow stores each later frame as the part that changed, with a table of just the colours it uses (all
     # from the one palette): 5x smaller than a global table of 256 colours would make it.
