@@ -158,3 +158,27 @@ def test_heightmaps_are_remembered_up_to_a_budget_of_pixels(user_home, monkeypat
     first_map, first_a = entry("map"), entry("a")
     assert entry("a") is first_a  # remembered
     assert entry("map") is not first_map and entry("map").spec == first_map.spec  # read again, the same
+
+
+def test_the_scans_of_the_last_few_folders_are_remembered(tmp_path, monkeypatch):
+    import engine.level.registry as registry
+
+    homes = []
+    for k in range(5):
+        home = tmp_path / f"home{k}"
+        (home / "levels").mkdir(parents=True)
+        (home / "levels" / "a.toml").write_text(LEVEL.format(lid="a", title=f"Home {k}"))
+        homes.append(home)
+    first = {}
+    for home in homes:  # the built-in pack is scanned each time: it stays the most recent
+        monkeypatch.setenv("GRADIENT_HIKER_HOME", str(home))
+        first[home] = entry("a")
+    builtin = next(e for e in all_levels() if e.builtin)
+    assert len(registry._SCANS) == registry.REMEMBERED_FOLDERS
+    for home in homes[::-1]:
+        monkeypatch.setenv("GRADIENT_HIKER_HOME", str(home))
+        again = entry("a")
+        assert again.spec == first[home].spec
+        # the built-in pack and the three homes scanned last are remembered; older ones are read again
+        assert (again is first[home]) == (home in homes[-(registry.REMEMBERED_FOLDERS - 1):]), home.name
+        assert next(e for e in all_levels() if e.builtin) is builtin

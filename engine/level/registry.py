@@ -8,7 +8,6 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..optim import names as optimizer_names
 from ..suggest import did_you_mean
 from .loader import MAX_NESTING, DiskFiles, NamedRead, digest, load_spec, parse_level, read_text, relocate
 from .prepare import Level, prepare
@@ -130,7 +129,6 @@ class _Known:
     entry: Entry
     text: bytes | None
     reads: tuple[NamedRead, ...]
-    optimizers: tuple[str, ...]
 
 
 # The last scan of each folder, so that opening the level list again re-validates only the files that changed
@@ -147,15 +145,15 @@ def _load_known(path: Path, builtin: bool, before: _Known | None) -> _Known:
     try:
         text = read_text(path)
     except LevelError:
-        return _Known(_load(path, builtin), None, (), ())  # unreadable: its error is cheap to find again
+        return _Known(_load(path, builtin), None, ())  # unreadable: its error is cheap to find again
     fingerprint = digest(text.encode("utf-8"))
     files = DiskFiles(path)
-    optimizers = optimizer_names()
-    if (before is not None and before.text == fingerprint and before.optimizers == optimizers
-            and files.unchanged(before.reads)):
+    # A level's validation reads nothing but its text and the files it names (it may name built-in
+    # optimizers only, never plugins), so those fingerprints decide.
+    if before is not None and before.text == fingerprint and files.unchanged(before.reads):
         return before
     entry, settled = _load_once(path, builtin, text, files)
-    return _Known(entry, fingerprint if settled else None, tuple(files.reads), optimizers)
+    return _Known(entry, fingerprint if settled else None, tuple(files.reads))
 
 
 def _scan(folder: Path, builtin: bool) -> list[Entry]:
