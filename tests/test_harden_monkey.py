@@ -190,7 +190,8 @@ class Monkey:
         (pygame_gui's theme caches every element id it ever built), only the title scene open, and the
         declared bounded buffers emptied: prepared levels (at most one per level), terrain images (at most
         25), the overflow log (at most 1000), toasts, the formula evaluator's registers (at most 32 programs),
-        the text caches (game/render/text.py), the remembered level scans (at most 4 folders' worth). What still grows between two such moments is a leak."""
+        the text caches (game/render/text.py), the remembered level scans (at most 4 folders' worth). What
+        still grows between two such moments is a leak."""
         app = self.app
         app.running = True
         app.reset_to(app.make("title"))
