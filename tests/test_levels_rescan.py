@@ -170,10 +170,12 @@ def test_the_scans_of_the_last_few_folders_are_remembered(tmp_path, monkeypatch)
         (home / "levels" / "a.toml").write_text(LEVEL.format(lid="a", title=f"Home {k}"))
         homes.append(home)
     first = {}
-    for home in homes:  # the built-in pack is scanned each time: it stays the most recent
+    builtin = None
+    for home in homes:  # the built-in pack is scanned each time: it stays the most recent, never dropped
         monkeypatch.setenv("GRADIENT_HIKER_HOME", str(home))
         first[home] = entry("a")
-    builtin = next(e for e in all_levels() if e.builtin)
+        builtin = builtin or next(e for e in all_levels() if e.builtin)
+        assert next(e for e in all_levels() if e.builtin) is builtin
     assert len(registry._SCANS) == registry.REMEMBERED_FOLDERS
     for home in homes[::-1]:
         monkeypatch.setenv("GRADIENT_HIKER_HOME", str(home))
@@ -182,3 +184,19 @@ def test_the_scans_of_the_last_few_folders_are_remembered(tmp_path, monkeypatch)
         # the built-in pack and the three homes scanned last are remembered; older ones are read again
         assert (again is first[home]) == (home in homes[-(registry.REMEMBERED_FOLDERS - 1):]), home.name
         assert next(e for e in all_levels() if e.builtin) is builtin
+
+
+def test_the_pixel_budget_counts_every_heightmap_kept_and_only_heightmaps(user_home, monkeypatch):
+    import engine.level.registry as registry
+
+    folder = user_home / "levels"
+    folder.mkdir(parents=True)
+    (folder / "map.png").write_bytes(noise_png(16, 16))
+    for name, lid in (("a-map", "map-a"), ("c-map", "map-c")):
+        (folder / f"{name}.toml").write_text(MAP_LEVEL.replace('id = "map"', f'id = "{lid}"'))
+    (folder / "b.toml").write_text(LEVEL.format(lid="b", title="Formula"))
+    monkeypatch.setattr(registry, "REMEMBERED_PIXEL_BYTES", 16 * 16 * 8)  # exactly one map
+    first = {lid: entry(lid) for lid in ("map-a", "b", "map-c")}
+    assert entry("map-a") is first["map-a"]  # the first map fits exactly
+    assert entry("b") is first["b"]  # a formula level costs no pixels
+    assert entry("map-c") is not first["map-c"]  # the second map is over the budget: read again

@@ -56,3 +56,10 @@ def test_the_owner_of_an_id_is_the_first_file_that_loads_with_it(user_home):
     assert id_owner("dup", folder / "b.toml") is None  # a file does not own an id against itself
     assert id_owner("twin-valleys", folder / "new.toml") == builtin_dir() / "twin-valleys.toml"
     assert id_owner("nobody-has-this", folder / "new.toml") is None
+
+
+def test_the_list_shows_the_designed_levels_first_then_the_classics_each_easiest_first(user_home):
+    docs = [(p.name, tomllib.loads(p.read_text())) for p in builtin_dir().glob("*.toml")]
+    classic = sorted((d["level"]["difficulty"], name, d["level"]["id"]) for name, d in docs
+                     if d["landscape"]["kind"] == "function")
+    assert [e.id for e in all_levels() if e.builtin] == DESIGNED + [lid for _, _, lid in classic]
