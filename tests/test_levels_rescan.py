@@ -200,3 +200,26 @@ def test_the_pixel_budget_counts_every_heightmap_kept_and_only_heightmaps(user_h
     assert entry("map-a") is first["map-a"]  # the first map fits exactly
     assert entry("b") is first["b"]  # a formula level costs no pixels
     assert entry("map-c") is not first["map-c"]  # the second map is over the budget: read again
+
+
+def test_a_lookup_by_id_scans_only_files_it_has_not_seen_in_these_bytes(user_home, monkeypatch):
+    import engine.level.registry as registry
+    from engine.level import find_entry
+
+    folder = user_home / "levels"
+    folder.mkdir(parents=True)
+    for k in range(3):
+        (folder / f"l{k}.toml").write_text(LEVEL.format(lid=f"l{k}", title="A"))
+    scanned = []
+    real = registry.declared_id
+    monkeypatch.setattr(registry, "declared_id", lambda text: scanned.append(text) or real(text))
+    assert find_entry("l2").path == folder / "l2.toml"
+    first = len(scanned)
+    assert first >= 3  # every built-in level, then l0, l1, l2
+    assert find_entry("l2").path == folder / "l2.toml" and len(scanned) == first  # all remembered
+    rewrite_keeping_times(folder / "l1.toml", LEVEL.format(lid="l9", title="A"))
+    assert find_entry("l9").path == folder / "l1.toml" and len(scanned) == first + 1  # only the changed one
+    monkeypatch.setattr(registry, "REMEMBERED_IDS", 2)
+    registry.forget_scans()
+    find_entry("l2")
+    assert len(registry._IDS) <= 2  # bounded: the memo starts again when full
