@@ -4,30 +4,17 @@ change is seen by the bytes of the level and of every file it names, never by ti
 import os
 
 import pytest
-from hostile.make_corpus import noise_png
+from hostile.make_corpus import formula, heightmap, level, noise_png
 
 from engine.level import all_levels, builtin_dir
 
-LEVEL = """[level]
-id = "{lid}"
-title = "{title}"
 
-[landscape]
-kind = "formula"
-formula = "x*x + y*y"
-domain = {{ x = [-2, 2], y = [-2, 2] }}
-"""
+def bowl(lid, title="A"):
+    return level(formula("x*x + y*y"), id=lid, title=title)
 
-MAP_LEVEL = """[level]
-id = "map"
-title = "Map"
 
-[landscape]
-kind = "heightmap"
-image = "map.png"
-height = [0, 100]
-domain = { x = [0, 10], y = [0, 10] }
-"""
+def height_map(lid="map"):
+    return level(heightmap("map.png"), id=lid, title="Map")
 
 
 def entry(lid):
@@ -46,10 +33,10 @@ def test_an_unchanged_file_is_not_validated_again_and_a_changed_one_is(user_home
     folder = user_home / "levels"
     folder.mkdir(parents=True)
     path = folder / "a.toml"
-    path.write_text(LEVEL.format(lid="a", title="First"))
+    path.write_text(bowl("a", "First"))
     first = entry("a")
     assert entry("a") is first  # remembered: the same value, not a new parse
-    rewrite_keeping_times(path, LEVEL.format(lid="a", title="Other"))
+    rewrite_keeping_times(path, bowl("a", "Other"))
     assert entry("a").spec.info.title == "Other"
     path.write_text("[level\n")
     broken = next(e for e in all_levels() if e.path == path)
@@ -63,7 +50,7 @@ def test_a_change_to_a_file_the_level_names_is_seen(user_home):
     folder.mkdir(parents=True)
     image = folder / "map.png"
     image.write_bytes(noise_png(16, 16, seed=1))
-    (folder / "map.toml").write_text(MAP_LEVEL)
+    (folder / "map.toml").write_text(height_map())
     first = entry("map").spec.landscape.gray
     st = os.stat(image)
     image.write_bytes(noise_png(16, 16, seed=2))  # other pixels, the same size and time
@@ -83,7 +70,7 @@ def test_a_named_file_reached_through_a_link_is_seen_when_the_link_moves(user_ho
     (folder / "one.png").write_bytes(noise_png(16, 16, seed=1))
     (folder / "two.png").write_bytes(noise_png(16, 16, seed=2))
     os.symlink("one.png", folder / "map.png")
-    (folder / "map.toml").write_text(MAP_LEVEL)
+    (folder / "map.toml").write_text(height_map())
     first = entry("map").spec.landscape.gray
     os.unlink(folder / "map.png")
     os.symlink("two.png", folder / "map.png")
@@ -106,9 +93,9 @@ def test_a_level_found_by_its_id_after_its_id_changed_in_place(user_home):
     folder = user_home / "levels"
     folder.mkdir(parents=True)
     path = folder / "a.toml"
-    path.write_text(LEVEL.format(lid="first", title="A"))
+    path.write_text(bowl("first", "A"))
     assert find_entry("first").path == path
-    rewrite_keeping_times(path, LEVEL.format(lid="other", title="A"))
+    rewrite_keeping_times(path, bowl("other", "A"))
     assert find_entry("other").path == path
     with pytest.raises(KeyError):
         find_entry("first")
@@ -119,7 +106,7 @@ def test_an_unexpected_failure_is_not_remembered(user_home, monkeypatch):
 
     folder = user_home / "levels"
     folder.mkdir(parents=True)
-    (folder / "a.toml").write_text(LEVEL.format(lid="a", title="First"))
+    (folder / "a.toml").write_text(bowl("a", "First"))
     real = registry.parse_level
 
     def once(text, file, *args, **kwargs):
@@ -137,7 +124,7 @@ def test_an_unexpected_failure_is_not_remembered(user_home, monkeypatch):
 def test_a_missing_file_that_becomes_a_link_out_of_the_folder_says_so(user_home, tmp_path):
     folder = user_home / "levels"
     folder.mkdir(parents=True)
-    (folder / "map.toml").write_text(MAP_LEVEL)
+    (folder / "map.toml").write_text(height_map())
     first = next(e for e in all_levels() if e.path == folder / "map.toml")
     assert "not found" in str(first.error)
     (tmp_path / "elsewhere.png").write_bytes(noise_png(16, 16))
@@ -152,8 +139,8 @@ def test_heightmaps_are_remembered_up_to_a_budget_of_pixels(user_home, monkeypat
     folder = user_home / "levels"
     folder.mkdir(parents=True)
     (folder / "map.png").write_bytes(noise_png(16, 16))
-    (folder / "map.toml").write_text(MAP_LEVEL)
-    (folder / "a.toml").write_text(LEVEL.format(lid="a", title="First"))
+    (folder / "map.toml").write_text(height_map())
+    (folder / "a.toml").write_text(bowl("a", "First"))
     monkeypatch.setattr(registry, "REMEMBERED_PIXEL_BYTES", 16 * 16 * 8 - 1)  # one byte short of the map
     first_map, first_a = entry("map"), entry("a")
     assert entry("a") is first_a  # remembered
@@ -167,7 +154,7 @@ def test_the_scans_of_the_last_few_folders_are_remembered(tmp_path, monkeypatch)
     for k in range(5):
         home = tmp_path / f"home{k}"
         (home / "levels").mkdir(parents=True)
-        (home / "levels" / "a.toml").write_text(LEVEL.format(lid="a", title=f"Home {k}"))
+        (home / "levels" / "a.toml").write_text(bowl("a", f"Home {k}"))
         homes.append(home)
     first = {}
     builtin = None
@@ -193,8 +180,8 @@ def test_the_pixel_budget_counts_every_heightmap_kept_and_only_heightmaps(user_h
     folder.mkdir(parents=True)
     (folder / "map.png").write_bytes(noise_png(16, 16))
     for name, lid in (("a-map", "map-a"), ("c-map", "map-c")):
-        (folder / f"{name}.toml").write_text(MAP_LEVEL.replace('id = "map"', f'id = "{lid}"'))
-    (folder / "b.toml").write_text(LEVEL.format(lid="b", title="Formula"))
+        (folder / f"{name}.toml").write_text(height_map(lid))
+    (folder / "b.toml").write_text(bowl("b", "Formula"))
     monkeypatch.setattr(registry, "REMEMBERED_PIXEL_BYTES", 16 * 16 * 8)  # exactly one map
     first = {lid: entry(lid) for lid in ("map-a", "b", "map-c")}
     assert entry("map-a") is first["map-a"]  # the first map fits exactly
@@ -209,7 +196,7 @@ def test_a_lookup_by_id_scans_only_files_it_has_not_seen_in_these_bytes(user_hom
     folder = user_home / "levels"
     folder.mkdir(parents=True)
     for k in range(3):
-        (folder / f"l{k}.toml").write_text(LEVEL.format(lid=f"l{k}", title="A"))
+        (folder / f"l{k}.toml").write_text(bowl(f"l{k}", "A"))
     scanned = []
     real = registry.declared_id
     monkeypatch.setattr(registry, "declared_id", lambda text: scanned.append(text) or real(text))
@@ -217,7 +204,7 @@ def test_a_lookup_by_id_scans_only_files_it_has_not_seen_in_these_bytes(user_hom
     first = len(scanned)
     assert first >= 3  # every built-in level, then l0, l1, l2
     assert find_entry("l2").path == folder / "l2.toml" and len(scanned) == first  # all remembered
-    rewrite_keeping_times(folder / "l1.toml", LEVEL.format(lid="l9", title="A"))
+    rewrite_keeping_times(folder / "l1.toml", bowl("l9", "A"))
     assert find_entry("l9").path == folder / "l1.toml" and len(scanned) == first + 1  # only the changed one
     monkeypatch.setattr(registry, "REMEMBERED_IDS", 2)
     registry.forget_scans()

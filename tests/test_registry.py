@@ -2,18 +2,10 @@
 
 import tomllib
 
+from hostile.make_corpus import formula, level
+
 from engine.level import all_levels, builtin_dir, unlock_sequence
 from engine.level.registry import id_owner
-
-LEVEL = """[level]
-id = "{lid}"
-title = "A user's level"
-
-[landscape]
-kind = "formula"
-formula = "{formula}"
-domain = {{ x = [-2, 2], y = [-2, 2] }}
-"""
 
 # The designed (not classic) built-in levels, easiest first, as the pack's files say (difficulty, then
 # file name): the order in which they unlock.
@@ -28,7 +20,7 @@ def test_the_unlock_order_is_the_designed_built_in_levels_easiest_first(user_hom
     assert [lid for _, _, lid in designed] == DESIGNED
     folder = user_home / "levels"
     folder.mkdir(parents=True)
-    (folder / "mine.toml").write_text(LEVEL.format(lid="mine", formula="x*x + y*y"))
+    (folder / "mine.toml").write_text(level(formula("x*x + y*y"), id="mine"))
     entries = all_levels()
     assert any(e.id == "mine" for e in entries) and any(e.id == "classic-rosenbrock" for e in entries)
     assert unlock_sequence(entries) == DESIGNED  # no user level, no classic
@@ -37,7 +29,7 @@ def test_the_unlock_order_is_the_designed_built_in_levels_easiest_first(user_hom
 def test_a_user_level_with_a_built_in_id_is_broken_and_says_whose_it_is(user_home):
     folder = user_home / "levels"
     folder.mkdir(parents=True)
-    (folder / "copy.toml").write_text(LEVEL.format(lid="twin-valleys", formula="x*x"))
+    (folder / "copy.toml").write_text(level(formula("x*x"), id="twin-valleys"))
     entry = next(e for e in all_levels() if e.path == folder / "copy.toml")
     assert entry.spec is None
     (problem,) = entry.error.problems
@@ -49,9 +41,9 @@ def test_a_user_level_with_a_built_in_id_is_broken_and_says_whose_it_is(user_hom
 def test_the_owner_of_an_id_is_the_first_file_that_loads_with_it(user_home):
     folder = user_home / "levels"
     folder.mkdir(parents=True)
-    (folder / "a.toml").write_text(LEVEL.format(lid="dup", formula="x*"))  # declares it, but does not load
-    (folder / "b.toml").write_text(LEVEL.format(lid="dup", formula="x*x"))
-    (folder / "c.toml").write_text(LEVEL.format(lid="dup", formula="y*y"))
+    (folder / "a.toml").write_text(level(formula("x*"), id="dup"))  # declares it, but does not load
+    (folder / "b.toml").write_text(level(formula("x*x"), id="dup"))
+    (folder / "c.toml").write_text(level(formula("y*y"), id="dup"))
     assert id_owner("dup", folder / "new.toml") == folder / "b.toml"
     assert id_owner("dup", folder / "b.toml") is None  # a file does not own an id against itself
     assert id_owner("twin-valleys", folder / "new.toml") == builtin_dir() / "twin-valleys.toml"
